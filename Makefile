@@ -1,0 +1,59 @@
+# seca_nb: every target sets up .venv on first use (needs the package registries once) and
+# reuses it afterwards, offline. The stamp depends only on requirements.txt.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.seca_nb-installed
+# nothing the kit runs by default may reach a model hub
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup demo test test-nbs test-py check-sync bench readme clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@echo "== setting up $(VENV) (first use; later runs reuse it offline)"
+	@SECONDS=0; \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt && \
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . && \
+	echo "== installed in $${SECONDS}s; $(VENV) is $$(du -sh $(VENV) | cut -f1)"
+	@touch $(STAMP)
+
+## The main job
+demo: $(STAMP)
+	$(BIN)/seca_nb demo
+
+## The test suite: notebooks in sync with the package and clean, notebook tests, then pytest
+test: $(STAMP) check-sync test-nbs test-py
+
+check-sync: $(STAMP)
+	@tmp=$$(mktemp -d); cp -r seca_nb $$tmp/pkg; cp -r nbs $$tmp/nbs; \
+	$(BIN)/nbdev_export; \
+	if ! diff -r -x __pycache__ $$tmp/pkg seca_nb >/dev/null; then \
+	  diff -r -x __pycache__ $$tmp/pkg seca_nb | head -40; \
+	  echo "FAIL: nbdev_export changed seca_nb/: notebooks and package were out of sync (run nbdev_export and commit)"; exit 1; fi; \
+	$(BIN)/nbdev_clean; \
+	if ! diff -r $$tmp/nbs nbs >/dev/null; then \
+	  diff -r $$tmp/nbs nbs | head -40; \
+	  echo "FAIL: nbdev_clean changed nbs/: notebooks were not clean (run nbdev_clean and commit)"; exit 1; fi; \
+	rm -rf $$tmp; echo "== notebooks and package in sync; notebooks clean"
+	@$(BIN)/python tools/make_readme.py --check
+
+test-nbs: $(STAMP)
+	@SECONDS=0; $(BIN)/nbdev_test --n_workers 2 && echo "== nbdev_test passed in $${SECONDS}s"
+
+test-py: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+readme: $(STAMP)
+	$(BIN)/python tools/make_readme.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)
