@@ -33,9 +33,13 @@ class SecaConfig:
     model: str = 'embedded' # 'embedded' (offline stand-in), 'tiny-vit' (tests) or an open_clip name
     pretrained: str|None = None # open_clip pretrained tag, e.g. 'openai' (downloads)
     weights: str|None = None # local weights file instead of a pretrained tag
-    image_size: int = 96 # input resolution (the embedded model; ViTs use their own)
-    # method and run
-    method: str = 'zeroshot' # continual method
+    image_size: int|None = None # input resolution; None: the model's own (96 px for the embedded stand-in, 224 for ViT-B-16)
+    # method and training
+    method: str = 'zeroshot' # continual method (see `seca_nb.learner.METHODS`)
+    epochs: int = 3 # training epochs per task
+    milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rate by 10
+    lr: float = 1e-3 # base learning rate (methods set per-group rates from it)
+    weight_decay: float = 5e-4 # Adam weight decay
     batch_size: int = 64 # training batch size
     eval_batch_size: int = 128 # evaluation batch size
     seed: int = 2 # seeds every RNG of the run (the paper uses 2)
@@ -52,8 +56,15 @@ class SecaConfig:
 
     @classmethod
     def from_dict(cls, d:dict)->SecaConfig:
-        "Build from a dict, rejecting unknown keys."
+        "Build from a dict (as `to_dict` or JSON gives it), rejecting unknown keys."
+        d = dict(d)
+        if isinstance(d.get('milestones'), list): d['milestones'] = tuple(d['milestones'])
         return cls().replace(**d)
+
+    def diff(self, other:SecaConfig|dict)->dict:
+        "Fields whose values differ: {name: (self's, other's)}."
+        o = other if isinstance(other, dict) else other.to_dict()
+        return {k: (v, o.get(k)) for k, v in self.to_dict().items() if json.dumps(v) != json.dumps(o.get(k))}
 
     def fingerprint(self, keys=None)->str:
         "Short hash of the fields that decide what training produces (all but `out_dir`, `device`, batch size of evaluation)."
