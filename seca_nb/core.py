@@ -37,11 +37,31 @@ class SecaConfig:
     # method and training
     method: str = 'zeroshot' # continual method (see `seca_nb.learner.METHODS`)
     epochs: int = 3 # training epochs per task
-    milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rate by 10
-    lr: float = 1e-3 # base learning rate (methods set per-group rates from it)
+    milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rates by 10
     weight_decay: float = 5e-4 # Adam weight decay
     batch_size: int = 64 # training batch size
     eval_batch_size: int = 128 # evaluation batch size
+    augment: bool = False # random crop and flip of training images at every step (turns input and teacher caches off)
+    cache_inputs: bool = True # keep preprocessed images in memory (only when deterministic and under 2 GB)
+    # H-PEFT (SECA.md section 1)
+    adapter_dim: int = 16 # adapter bottleneck width
+    adapter_scale: float = 0.1 # adapter output scale
+    adapter_dropout: float = 0.1 # dropout inside the adapters
+    adapter_blocks: tuple|None = None # adapter sites (block indices) that get an adapter; None: all
+    n_ctx: int = 8 # learnable context vectors per task prompt
+    lr_adapter: float = 1e-3 # learning rate of the shared adapters
+    lr_scale: float = 1.0 # adapter learning-rate multiplier after the first task
+    lr_prompt: float = 5e-4 # learning rate of the current task's prompt
+    logit_scale: float = 100.0 # scale of the training cross-entropies (CLIP's)
+    eval_temperature: float = 20.0 # temperature of the inference scores
+    score_norm: str = 'image' # subtract each image's max score ('image') or the batch max as the authors ('batch')
+    # SG-AKT (section 2)
+    pool_size: int = 5 # adapter snapshots kept in the pool
+    pool_momentum: float = 0.5 # momentum of the accumulated relevance
+    kd_temperature: float = 20.0 # temperature of the distillation
+    lr_sgakt: float = 1e-3 # learning rate of the SG-AKT module
+    cache_teacher: bool = True # compute pool features once per task (False: at every step, as the authors)
+    probe_size: int = 16 # training images per task whose relevance weights are recorded
     seed: int = 2 # seeds every RNG of the run (the paper uses 2)
     device: str = 'cpu' # torch device
     out_dir: str = 'runs/default' # where results and checkpoints go
@@ -57,8 +77,7 @@ class SecaConfig:
     @classmethod
     def from_dict(cls, d:dict)->SecaConfig:
         "Build from a dict (as `to_dict` or JSON gives it), rejecting unknown keys."
-        d = dict(d)
-        if isinstance(d.get('milestones'), list): d['milestones'] = tuple(d['milestones'])
+        d = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
         return cls().replace(**d)
 
     def diff(self, other:SecaConfig|dict)->dict:

@@ -8,7 +8,6 @@ import importlib, importlib.metadata, json, math, shutil, subprocess, time
 from pathlib import Path
 import numpy as np
 import torch
-from torch.utils.data import DataLoader
 from tqdm.auto import tqdm
 from .core import SecaConfig, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for
 from .data import get_benchmark
@@ -17,11 +16,51 @@ from .metrics import eval_row, acc_matrix, last, avg, forgetting, backward_trans
 from .models import create_clip, ClipBundle
 
 # %% auto #0
-__all__ = ['METHODS', 'CKPT_FORMAT', 'Method', 'register_method', 'get_method_class', 'project_commit', 'package_versions',
-           'provenance', 'Learner', 'fit_task', 'evaluate', 'summary', 'write_summary', 'save_checkpoint',
-           'read_checkpoint', 'load_checkpoint', 'resume', 'run']
+__all__ = ['METHODS', 'CKPT_FORMAT', 'InputCache', 'TaskInputs', 'train_augment', 'Method', 'register_method', 'get_method_class',
+           'project_commit', 'package_versions', 'provenance', 'Learner', 'fit_task', 'evaluate', 'summary',
+           'write_summary', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'resume', 'run']
 
 # %% ../nbs/06_learner.ipynb #37c2bc64
+class InputCache:
+    "Preprocessed images of a dataset by index, kept in memory when deterministic and small enough."
+    def __init__(self, ds, # a benchmark split (with `transform` set and an `image(i)` method)
+                 enabled:bool=True, limit_bytes:float=2e9):
+        self.ds, self.store = ds, {}
+        x0 = ds[0][0]
+        self.enabled = enabled and len(ds) * x0.numel() * x0.element_size() <= limit_bytes
+    def __call__(self, idx)->torch.Tensor:
+        "A batch of preprocessed images (stacked)."
+        out = []
+        for i in map(int, idx):
+            x = self.store.get(i)
+            if x is None:
+                x = self.ds[i][0]
+                if self.enabled: self.store[i] = x
+            out.append(x)
+        return torch.stack(out)
+
+class TaskInputs:
+    "Preprocessed training images of one task by position, optionally randomly augmented."
+    def __init__(self, task_ds, # the task's `Relabeled` training set
+                 cache:InputCache, augment=None):
+        self.task_ds, self.cache, self.augment = task_ds, cache, augment
+    @property
+    def deterministic(self)->bool:
+        "Whether the same position always gives the same tensor."
+        return self.augment is None
+    def __len__(self): return len(self.task_ds)
+    def __call__(self, idx)->torch.Tensor:
+        "Images at positions `idx` of the task's training set."
+        base = self.task_ds.indices[np.asarray(idx, dtype=np.int64)]
+        if self.augment is None: return self.cache(base)
+        return torch.stack([self.augment(self.task_ds.ds.image(int(i))) for i in base])
+
+def train_augment(preprocess, size:int=64):
+    "Random resized crop and horizontal flip of the PIL image, then the model's preprocessing."
+    from torchvision import transforms as T
+    return T.Compose([T.RandomResizedCrop(size, scale=(0.6, 1.0), antialias=True), T.RandomHorizontalFlip(), preprocess])
+
+# %% ../nbs/06_learner.ipynb #5c73ef84
 class Method:
     "What a continual method provides to the `Learner`; override what your method needs."
     name = 'method'
@@ -34,9 +73,10 @@ class Method:
     def trainable_parameters(self)->list[torch.nn.Parameter]:
         "Every parameter the method ever trains (for the parameter count in the provenance)."
         return []
-    def begin_task(self, t:int)->None: "Prepare task `t` (new prompt, cached teachers, ...)."
-    def loss(self, x:torch.Tensor, y:torch.Tensor, t:int)->dict[str, torch.Tensor]:
-        "Named loss terms of a batch; the learner minimises their sum weighted by `loss_weights`."
+    def begin_task(self, t:int, inputs:TaskInputs)->None:
+        "Prepare task `t` (new prompt, cached teachers, ...); `inputs(idx)` gives its preprocessed training images."
+    def loss(self, x:torch.Tensor, y:torch.Tensor, t:int, idx:torch.Tensor)->dict[str, torch.Tensor]:
+        "Named loss terms of a batch (`idx`: positions of its images in the task's training set); the learner minimises their sum weighted by `loss_weights`."
         raise NotImplementedError(f"{type(self).__name__} trains parameters but defines no loss")
     def loss_weights(self, t:int)->dict[str, float]:
         "Weights of the loss terms in task `t` (missing terms weigh 1)."
@@ -56,8 +96,8 @@ class Method:
         return {}
     def load_state_dict(self, sd:dict)->None: "Restore `state_dict`."
 
-# %% ../nbs/06_learner.ipynb #5c73ef84
-METHODS = {'zeroshot': 'seca_nb.zeroshot:ZeroShot'}
+# %% ../nbs/06_learner.ipynb #d11a014f
+METHODS = {'zeroshot': 'seca_nb.zeroshot:ZeroShot', 'hpeft': 'seca_nb.hpeft:HPEFT', 'sgakt': 'seca_nb.sgakt:SGAKT'}
 
 def register_method(cls:type)->type:
     "Make a `Method` subclass available as `cfg.method = cls.name` (usable as a class decorator)."
@@ -72,7 +112,7 @@ def get_method_class(name:str)->type:
     mod, cls = v.split(':')
     return getattr(importlib.import_module(mod), cls)
 
-# %% ../nbs/06_learner.ipynb #916cf164
+# %% ../nbs/06_learner.ipynb #5b6ff707
 def project_commit()->str:
     "The git commit of the kit's checkout (with `+dirty` for uncommitted changes), or 'unknown'."
     import seca_nb
@@ -103,7 +143,7 @@ def provenance(cfg:SecaConfig, clip:ClipBundle, method:Method, stream:ClassIncre
             'versions': package_versions(), 'commit': project_commit(),
             'torch_threads': torch.get_num_threads(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
 
-# %% ../nbs/06_learner.ipynb #6f9915ef
+# %% ../nbs/06_learner.ipynb #2d20804e
 class Learner:
     "Owns model, stream, method and config; learns tasks one at a time and records everything."
     def __init__(self, cfg:SecaConfig, # the run's one config
@@ -123,7 +163,7 @@ class Learner:
         self.out = Path(cfg.out_dir)
         self.log = JsonlLog(self.out/'results.jsonl')
         self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
-        self._feats = {}
+        self._feats, self._inputs = {}, {}
         if overwrite:
             for p in ('ckpt', 'results.jsonl', 'results.json', 'heatmap.html'):
                 q = self.out/p
@@ -141,12 +181,21 @@ class Learner:
     def n_tasks(self)->int: return len(self.stream)
     def _task_seed(self, t:int)->int: return int(rng_for(self.cfg.seed, 'task', t).integers(2**31))
     def ckpt_path(self, t:int)->Path: return self.out/'ckpt'/f'task_{t:02d}.pt'
+    def input_cache(self, ds)->InputCache:
+        "The input cache of a benchmark split."
+        if id(ds) not in self._inputs: self._inputs[id(ds)] = InputCache(ds, self.cfg.cache_inputs)
+        return self._inputs[id(ds)]
+    def task_inputs(self, t:int)->TaskInputs:
+        "Task `t`'s training images as the method sees them."
+        tr = self.stream[t].train
+        aug = train_augment(self.clip.preprocess) if self.cfg.augment else None
+        return TaskInputs(tr, self.input_cache(tr.ds), aug)
 
-# %% ../nbs/06_learner.ipynb #2d20804e
+# %% ../nbs/06_learner.ipynb #fb6da8c3
 def _nan_message(t, ep, step, terms):
     shown = ', '.join(f'{k}={v:.4g}' for k, v in terms.items())
     return (f"Non-finite loss in task {t}, epoch {ep}, step {step} ({shown}). Nothing was saved for this task. "
-            "Fix: lower the learning rate (cfg.lr) or check the inputs and the method's loss terms; "
+            "Fix: lower the learning rates (cfg.lr_adapter, cfg.lr_prompt, ...) or check the inputs and the method's loss terms; "
             "the previous task's checkpoint is intact, so resume=True restarts from there.")
 
 def fit_task(self:Learner, t:int)->dict:
@@ -157,22 +206,25 @@ def fit_task(self:Learner, t:int)->dict:
     cfg, m, task = self.cfg, self.method, self.stream[t]
     t0 = time.time()
     seed_everything(self._task_seed(t))
-    m.begin_task(t)
+    inputs = self.task_inputs(t)
+    m.begin_task(t, inputs)
     groups, curves = m.param_groups(t), {}
     if groups and cfg.epochs > 0:
         opt = torch.optim.Adam(groups, weight_decay=cfg.weight_decay)
         sched = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(cfg.milestones), gamma=0.1)
-        loader = DataLoader(task.train, batch_size=cfg.batch_size, shuffle=True,
-                            generator=torch.Generator().manual_seed(self._task_seed(t)))
+        gen = torch.Generator().manual_seed(self._task_seed(t))
+        ys, n, bs = torch.tensor(task.train.targets), len(task.train), cfg.batch_size
         w = m.loss_weights(t)
         for ep in range(cfg.epochs):
-            for step, (x, y) in enumerate(tqdm(loader, desc=f'task {t} epoch {ep + 1}/{cfg.epochs}', disable=not self.progress, leave=False)):
-                terms = m.loss(x.to(cfg.device), y.to(cfg.device), t)
+            perm = torch.randperm(n, generator=gen)
+            for step in tqdm(range(math.ceil(n / bs)), desc=f'task {t} epoch {ep + 1}/{cfg.epochs}', disable=not self.progress, leave=False):
+                idx = perm[step * bs:(step + 1) * bs]
+                terms = m.loss(inputs(idx).to(cfg.device), ys[idx].to(cfg.device), t, idx)
                 total = sum(w.get(k, 1.0) * v for k, v in terms.items())
                 if not torch.isfinite(total): raise FloatingPointError(_nan_message(t, ep, step, {k: float(v) for k, v in terms.items()}))
                 opt.zero_grad(set_to_none=True); total.backward(); opt.step()
-                for k, v in terms.items(): curves.setdefault(k, []).append(float(v))
-                curves.setdefault('total', []).append(float(total))
+                for k, v in terms.items(): curves.setdefault(k, []).append(float(v.detach()))
+                curves.setdefault("total", []).append(float(total.detach()))
             sched.step()
     m.end_task(t)
     self.fitted, self.curves[t] = t, curves
@@ -181,7 +233,7 @@ def fit_task(self:Learner, t:int)->dict:
     return curves
 Learner.fit_task = fit_task
 
-# %% ../nbs/06_learner.ipynb #fb6da8c3
+# %% ../nbs/06_learner.ipynb #7e9a9e1e
 @torch.no_grad()
 def _features(self:Learner, ds, idx:np.ndarray)->torch.Tensor:
     "Features of items `idx` of dataset `ds` (a benchmark split), cached when the method's encoder is frozen."
@@ -189,10 +241,10 @@ def _features(self:Learner, ds, idx:np.ndarray)->torch.Tensor:
     key = id(ds)
     cache = self._feats.setdefault(key, {}) if m.frozen_visual else {}
     todo = [int(i) for i in idx if int(i) not in cache]
-    out = {}
+    out, inputs = {}, self.input_cache(ds)
     for s in range(0, len(todo), bs):
         b = todo[s:s + bs]
-        f = m.encode(torch.stack([ds[i][0] for i in b]).to(dev)).float().cpu()
+        f = m.encode(inputs(b).to(dev)).float().cpu()
         for i, v in zip(b, f): out[i] = v
     if m.frozen_visual: cache.update(out); out = cache
     return torch.stack([out[int(i)] for i in idx])
@@ -216,7 +268,7 @@ def evaluate(self:Learner, t:int)->dict:
     return rec
 Learner.evaluate = evaluate
 
-# %% ../nbs/06_learner.ipynb #7e9a9e1e
+# %% ../nbs/06_learner.ipynb #0827cbbd
 def summary(self:Learner)->dict:
     "R, the seen-class accuracy per step, Last, Avg, forgetting, backward transfer, old/new, for the tasks evaluated so far."
     ts = sorted(self.evals)
@@ -234,7 +286,7 @@ def write_summary(self:Learner)->Path:
                              .replace('NaN', 'null'))
 Learner.summary, Learner.write_summary = summary, write_summary
 
-# %% ../nbs/06_learner.ipynb #0827cbbd
+# %% ../nbs/06_learner.ipynb #b76088bd
 CKPT_FORMAT = 1
 
 def save_checkpoint(self:Learner, t:int)->Path:
@@ -276,7 +328,7 @@ def resume(self:Learner)->int:
     return self.fitted + 1
 Learner.save_checkpoint, Learner.load_checkpoint, Learner.resume = save_checkpoint, load_checkpoint, resume
 
-# %% ../nbs/06_learner.ipynb #c8bec603
+# %% ../nbs/06_learner.ipynb #1eb06077
 def run(self:Learner, until:int|None=None, # last task to learn (default: all)
        )->dict:
     "Learn and evaluate every task not done yet (up to `until`); returns the summary."
