@@ -6,15 +6,18 @@
 from __future__ import annotations
 import argparse, json, sys
 from pathlib import Path
-from .core import SecaConfig
+import numpy as np
+import torch
+from .core import SecaConfig, atomic_write_text, to_json
 from .data import get_benchmark, check_dataset, BENCHMARKS
 from .streams import make_stream, stream_preset, STREAM_PRESETS
-from .learner import Learner, METHODS
+from .learner import Learner, METHODS, PRESETS, preset_config
 from .metrics import format_matrix
 from .views import accuracy_heatmap, save_html
 
 # %% auto #0
-__all__ = ['cmd_check', 'cmd_stream', 'run_experiment', 'main']
+__all__ = ['VARIANTS', 'ALIASES', 'cmd_check', 'cmd_stream', 'preflight', 'zero_shot_check', 'run_experiment', 'compare',
+           'format_table', 'ablation', 'reproduction_manifest', 'reproduce', 'demo', 'main']
 
 # %% ../nbs/13_cli.ipynb #d4b9ba1d
 def cmd_check(name:str, root:str, verify_images:bool=False)->int:
@@ -34,17 +37,51 @@ def cmd_stream(cfg:SecaConfig)->int:
     return 0
 
 # %% ../nbs/13_cli.ipynb #f9757dc0
+def preflight(cfg:SecaConfig)->None:
+    "Raise one RuntimeError naming everything a run of `cfg` is missing (data root, weights), checked offline first."
+    from seca_nb.models import create_clip
+    problems = []
+    if cfg.dataset != 'emoji100':
+        try: get_benchmark(cfg.dataset, cfg.data_root)
+        except (FileNotFoundError, ValueError) as e: problems.append(f"data: {e}")
+    if cfg.weights and not Path(cfg.weights).exists():
+        problems.append(f"weights: {cfg.weights} does not exist. Fix: pass the path of a local weights file.")
+    elif cfg.pretrained and not cfg.weights:
+        try: create_clip(cfg.model, pretrained=cfg.pretrained, image_size=cfg.image_size)
+        except (RuntimeError, FileNotFoundError, ValueError) as e: problems.append(f"model: {e}")
+    if problems: raise RuntimeError(f"Cannot run on {cfg.dataset} with {cfg.model}:\n  - " + "\n  - ".join(problems))
+
+@torch.no_grad()
+def zero_shot_check(learner:Learner, quiet:bool=False)->float:
+    "Zero-shot accuracy (%) of the frozen model on task 0's test images, printed before training."
+    from seca_nb.models import encode_images, encode_texts, ZEROSHOT_TEMPLATE
+    st, clip = learner.stream, learner.clip
+    test = st[0].test
+    T = encode_texts(clip, st[0].class_names, ZEROSHOT_TEMPLATE)
+    cache = learner.input_cache(test.ds)
+    preds = [(encode_images(clip, cache(test.indices[i:i + 256])) @ T.T).argmax(-1) for i in range(0, len(test), 256)]
+    acc = 100 * (torch.cat(preds).numpy() == np.asarray(test.targets) - st[0].labels[0]).mean()
+    chance = 100 / len(st[0].labels)
+    if not quiet:
+        note = (' (the embedded stand-in is not CLIP: near chance is expected)' if clip.info.get('is_standin') else
+                ' -- near chance: check the weights and the class names!' if acc < 2 * chance else '')
+        print(f"zero-shot check: {acc:.1f} % on task 0's {len(st[0].labels)} classes (chance {chance:.1f} %){note}")
+    return float(acc)
+
+# %% ../nbs/13_cli.ipynb #1946f723
 def run_experiment(cfg:SecaConfig, # the run's config
                    resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
                    clip=None, # a loaded model to reuse
                    progress:bool=True, quiet:bool=False)->dict:
     "Run a whole stream; print and write the results; return the summary."
+    if clip is None: preflight(cfg)
     learner = Learner(cfg, clip=clip, resume=resume, overwrite=overwrite, progress=progress)
     info = learner.clip.info
     if not quiet:
         print(f"model: {info['label']}")
         print(f"method: {cfg.method}; {cfg.dataset}: {learner.n_tasks} tasks; trainable params {learner.provenance['params']['trainable']:,}, "
               f"frozen {learner.provenance['params']['frozen']:,}")
+        if learner.fitted < 0: zero_shot_check(learner)
     s = learner.run()
     save_html(accuracy_heatmap(s['R'], s['seen_acc'], f"{cfg.method} on {cfg.dataset} ({info['model']})"), learner.out/'heatmap.html')
     if not quiet:
@@ -52,7 +89,104 @@ def run_experiment(cfg:SecaConfig, # the run's config
         print(f"results: {learner.out/'results.json'}, {learner.out/'results.jsonl'}, {learner.out/'heatmap.html'}")
     return s
 
-# %% ../nbs/13_cli.ipynb #1946f723
+# %% ../nbs/13_cli.ipynb #8b19989b
+def compare(base:SecaConfig, # the shared settings
+            variants:dict[str, dict], # row name -> config overrides
+            orders:list[int]=(0,), # class orders to average over
+            out_dir:str='runs/compare', # one sub-folder per run, plus table.md / table.json
+            resume:bool=True, # reuse finished runs in out_dir (a run with another config refuses to resume)
+            progress:bool=False, quiet:bool=True)->dict:
+    "Run every variant on every class order; return and write the table."
+    from seca_nb.models import create_clip
+    out = Path(out_dir); rows = {}
+    preflight(base)
+    clip = create_clip(base.model, pretrained=base.pretrained, weights=base.weights, image_size=base.image_size, device=base.device)
+    for name, kw in variants.items():
+        res = []
+        for o in orders:
+            cfg = base.replace(**kw, order=o, out_dir=str(out/f'{name}-order{o}'))
+            has = (Path(cfg.out_dir)/'results.jsonl').exists()
+            s = run_experiment(cfg, resume=resume and has, overwrite=not (resume and has), clip=clip, progress=progress, quiet=quiet)
+            res.append({'order': o, 'last': s['last'], 'avg': s['avg'], 'out_dir': cfg.out_dir})
+            print(f"{name:>12} order {o}: Last {s['last']:6.2f}  Avg {s['avg']:6.2f}", flush=True)
+        L, A = np.array([r['last'] for r in res]), np.array([r['avg'] for r in res])
+        rows[name] = {'overrides': kw, 'runs': res, 'last_mean': L.mean(), 'last_std': L.std(), 'avg_mean': A.mean(), 'avg_std': A.std()}
+    table = {'base': base.to_dict(), 'orders': list(orders), 'rows': rows}
+    atomic_write_text(out/'table.json', to_json(table, indent=1))
+    atomic_write_text(out/'table.md', format_table(table))
+    return table
+
+def format_table(table:dict)->str:
+    "A Markdown table of Last and Avg (mean ± std over class orders)."
+    b = table['base']; n = len(table['orders'])
+    lines = [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy (%), mean ± std over orders.", '',
+             '| variant | overrides | Last | Avg |', '|---|---|---|---|']
+    for name, r in table['rows'].items():
+        ov = ', '.join(f'{k}={v}' for k, v in r['overrides'].items())
+        lines.append(f"| {name} | {ov} | {r['last_mean']:.2f} ± {r['last_std']:.2f} | {r['avg_mean']:.2f} ± {r['avg_std']:.2f} |")
+    return '\n'.join(lines) + '\n'
+
+# %% ../nbs/13_cli.ipynb #69bdc835
+VARIANTS = {
+    'zero-shot': {'method': 'zeroshot'},
+    'H-PEFT': {'method': 'seca', 'teacher': 'none', 'classifier': 'text'},
+    '+SG-AKT': {'method': 'seca', 'classifier': 'text'},
+    '+SE-VPR': {'method': 'seca', 'teacher': 'none'},
+    'SECA': {'method': 'seca'},
+    'SECA++': {'method': 'seca', 'pseudo_features': True},
+    'kd-clip': {'method': 'seca', 'teacher': 'clip'},
+    'kd-last': {'method': 'seca', 'teacher': 'last'},
+    'kd-pool_avg': {'method': 'seca', 'teacher': 'pool_avg'},
+    'cls-centroid_frozen': {'method': 'seca', 'classifier': 'centroid_frozen'},
+    'cls-centroid_adapted': {'method': 'seca', 'classifier': 'centroid_adapted'},
+    'cls-linear': {'method': 'seca', 'classifier': 'linear'},
+    'cls-sevpr': {'method': 'seca', 'classifier': 'sevpr'},
+}
+ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT'}   # the same runs under the paper's other table names
+
+def ablation(preset:str='emoji100-10s', orders:list[int]=(0, 1, 2), out_dir:str='runs/ablation',
+             variants:list[str]|None=None, **overrides)->dict:
+    "Run the paper's ablation rows (all of `VARIANTS`, or the named ones) over class orders; writes table.md / table.json."
+    names = variants or list(VARIANTS)
+    bad = [n for n in names if n not in VARIANTS and n not in ALIASES]
+    if bad: raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES)}")
+    return compare(preset_config(preset, **overrides), {n: VARIANTS[ALIASES.get(n, n)] for n in names}, orders, out_dir)
+
+# %% ../nbs/13_cli.ipynb #5fd4786a
+def reproduction_manifest()->list[dict]:
+    "The entries of `data/reproduce.json`."
+    from seca_nb.core import data_dir
+    return json.loads((data_dir()/'reproduce.json').read_text())['entries']
+
+def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entries)
+              orders:list[int]=(0, 1, 2), out_dir:str='runs/reproduce', **overrides)->list[dict]:
+    "Run manifest entries (grouped by preset) and print measured vs paper."
+    entries = [e for e in reproduction_manifest() if (ids is None or e['id'] in ids)]
+    if ids:
+        missing = set(ids) - {e['id'] for e in entries}
+        if missing: raise ValueError(f"Unknown manifest id(s) {sorted(missing)}; see data/reproduce.json")
+    runnable = [e for e in entries if e['variant'] in VARIANTS or e['variant'] in ALIASES]
+    for e in entries:
+        if e not in runnable: print(f"skip {e['id']}: {e.get('note', 'not a kit variant')}")
+    out = []
+    for preset in dict.fromkeys(e['preset'] for e in runnable):
+        es = [e for e in runnable if e['preset'] == preset]
+        tb = ablation(preset, orders, f'{out_dir}/{preset}', list(dict.fromkeys(e['variant'] for e in es)), **overrides)
+        for e in es:
+            r = tb['rows'][e['variant']]; got = r[f"{e['metric']}_mean"]
+            ok = abs(got - e['paper']) <= e['tolerance']
+            out.append({**e, 'measured': got, 'std': r[f"{e['metric']}_std"], 'within_tolerance': ok})
+            print(f"{e['id']:<48} paper {e['paper']:6.2f}  measured {got:6.2f} ± {r[e['metric'] + '_std']:.2f}  {'OK' if ok else 'OFF'}")
+    return out
+
+# %% ../nbs/13_cli.ipynb #a30965a6
+def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'))->dict:
+    "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
+    tb = compare(preset_config('emoji100-10s'), {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False)
+    print(format_table(tb)); print(f"table: {out_dir}/table.md, {out_dir}/table.json")
+    return tb
+
+# %% ../nbs/13_cli.ipynb #2326ea4e
 def _parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser('seca_nb', description='seca_nb: SECA continual learning with CLIP, notebook-first.')
     sub = p.add_subparsers(dest='cmd', required=True)
@@ -68,7 +202,7 @@ def _parser()->argparse.ArgumentParser:
     r.add_argument('--method', default='zeroshot', help=f'one of {sorted(METHODS)}')
     r.add_argument('--dataset', default='emoji100', choices=BENCHMARKS); r.add_argument('--data-root')
     r.add_argument('--download', action='store_true', help='CIFAR-100: download if missing (needs a network)')
-    r.add_argument('--preset', choices=sorted(STREAM_PRESETS), help='a named split, e.g. cifar100-10s')
+    r.add_argument('--preset', choices=sorted(PRESETS), help="a named setting, e.g. cifar100-10s (the paper's) or emoji100-10s (the offline default)")
     r.add_argument('--init-cls', type=int); r.add_argument('--increment', type=int); r.add_argument('--order', type=int)
     r.add_argument('--model', help="'embedded' (offline stand-in, default), 'tiny-vit', or an open_clip name such as ViT-B-16")
     r.add_argument('--pretrained', help="open_clip pretrained tag, e.g. 'openai' (downloads weights)")
@@ -79,15 +213,30 @@ def _parser()->argparse.ArgumentParser:
     g = r.add_mutually_exclusive_group()
     g.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     g.add_argument('--overwrite', action='store_true', help='replace a previous run in --out')
-    sub.add_parser('demo', help='the main job: zero-shot over Emoji-100 with the embedded model, offline')
+    c = sub.add_parser('compare', help='run several methods over class orders and tabulate Last / Avg')
+    c.add_argument('--preset', default='emoji100-10s', choices=sorted(PRESETS))
+    c.add_argument('--methods', default='zeroshot,hpeft,sgakt', help='comma-separated method names')
+    c.add_argument('--orders', default='0', help='comma-separated class orders, e.g. 0,1,2')
+    c.add_argument('--data-root'); c.add_argument('--weights'); c.add_argument('--epochs', type=int)
+    c.add_argument('--split', default='test', choices=['test', 'val'])
+    c.add_argument('--out', default='runs/compare')
+    ab = sub.add_parser('ablation', help="the paper's ablation rows over class orders: a Markdown + JSON table")
+    ab.add_argument('--preset', default='emoji100-10s', choices=sorted(PRESETS))
+    ab.add_argument('--orders', default='0,1,2'); ab.add_argument('--variants', help=f'comma-separated subset of {list(VARIANTS)}')
+    ab.add_argument('--data-root'); ab.add_argument('--split', default='test', choices=['test', 'val']); ab.add_argument('--out', default='runs/ablation')
+    rp = sub.add_parser('reproduce', help="run entries of data/reproduce.json and print measured vs paper")
+    rp.add_argument('ids', nargs='*', help='manifest ids (see data/reproduce.json); --all for every entry')
+    rp.add_argument('--all', action='store_true'); rp.add_argument('--orders', default='0,1,2')
+    rp.add_argument('--data-root'); rp.add_argument('--weights'); rp.add_argument('--out', default='runs/reproduce')
+    dm = sub.add_parser('demo', help='the main job: SECA beside zero-shot over Emoji-100 with the embedded model, offline')
+    dm.add_argument('--with-hpeft', action='store_true', help='also run H-PEFT (about 80 s more)')
     return p
 
 def _run_config(a)->SecaConfig:
     kw = {k: v for k, v in dict(method=a.method, dataset=a.dataset, data_root=a.data_root, init_cls=a.init_cls, increment=a.increment,
           order=a.order, model=a.model, pretrained=a.pretrained, weights=a.weights, image_size=a.image_size, seed=a.seed,
           device=a.device, epochs=a.epochs, batch_size=a.batch_size).items() if v is not None}
-    if a.preset: kw.update(stream_preset(a.preset))
-    cfg = SecaConfig(**kw)
+    cfg = preset_config(a.preset, **kw) if a.preset else SecaConfig(**kw)
     return cfg.replace(out_dir=a.out or f'runs/{cfg.method}-{cfg.dataset}')
 
 def main(argv:list[str]|None=None)->int:
@@ -104,7 +253,22 @@ def main(argv:list[str]|None=None)->int:
             if a.download and cfg.dataset == 'cifar100':
                 from seca_nb.data import cifar100; cifar100(cfg.data_root, download=True)
             run_experiment(cfg, resume=a.resume, overwrite=a.overwrite); return 0
-        if a.cmd == 'demo':
-            run_experiment(SecaConfig(out_dir='runs/demo'), overwrite=True); return 0
-    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError, FloatingPointError) as e:
+        if a.cmd == 'compare':
+            kw = {k: v for k, v in dict(data_root=a.data_root, weights=a.weights, epochs=a.epochs, split=a.split).items() if v is not None}
+            if a.weights: kw['pretrained'] = None
+            tb = compare(preset_config(a.preset, **kw), {m: {'method': m} for m in a.methods.split(',')},
+                         [int(o) for o in a.orders.split(',')], a.out)
+            print(format_table(tb)); print(f"table: {a.out}/table.md, {a.out}/table.json"); return 0
+        if a.cmd == 'ablation':
+            kw = {k: v for k, v in dict(data_root=a.data_root, split=a.split).items() if v is not None}
+            tb = ablation(a.preset, [int(o) for o in a.orders.split(',')], a.out, a.variants.split(',') if a.variants else None, **kw)
+            print(format_table(tb)); print(f"table: {a.out}/table.md, {a.out}/table.json"); return 0
+        if a.cmd == 'reproduce':
+            if not a.ids and not a.all: print("name manifest ids or pass --all (see data/reproduce.json)", file=sys.stderr); return 2
+            kw = {k: v for k, v in dict(data_root=a.data_root, weights=a.weights).items() if v is not None}
+            if a.weights: kw['pretrained'] = None
+            res = reproduce(None if a.all else a.ids, [int(o) for o in a.orders.split(',')], a.out, **kw)
+            atomic_write_text(Path(a.out)/'reproduce.json', to_json(res, indent=1)); return 0
+        if a.cmd == 'demo': demo(variants=('zero-shot', 'H-PEFT', 'SECA') if a.with_hpeft else ('zero-shot', 'SECA')); return 0
+    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError, FloatingPointError, NotImplementedError) as e:
         print(f"seca_nb {a.cmd}: error: {e}", file=sys.stderr); return 2

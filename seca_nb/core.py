@@ -25,6 +25,7 @@ class SecaConfig:
     heldout_style: str = 'twemoji' # Emoji-100: the art style kept for testing; the other three train
     views_train: int = 8 # Emoji-100: augmented views per training source image
     views_test: int = 8 # Emoji-100: augmented views per test source image
+    split: str = 'test' # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
     # stream
     init_cls: int = 10 # classes in the first task
     increment: int = 10 # classes in each later task
@@ -62,6 +63,13 @@ class SecaConfig:
     lr_sgakt: float = 1e-3 # learning rate of the SG-AKT module
     cache_teacher: bool = True # compute pool features once per task (False: at every step, as the authors)
     probe_size: int = 16 # training images per task whose relevance weights are recorded
+    teacher: str = 'sgakt' # distillation teacher: 'none', 'clip' (frozen model), 'last' (latest snapshot), 'pool_avg', 'sgakt'
+    # SE-VPR, inference and SECA++ (sections 3-5)
+    classifier: str = 'fused' # 'text', 'centroid_frozen', 'centroid_adapted', 'linear' (each fused with text), 'sevpr' (visual only), 'fused' (text + SE-VPR)
+    fusion_weight: float = 0.5 # weight of the visual score in the fused classifier (the authors' cls_gamma)
+    lr_sevpr: float = 1e-3 # learning rate of the SE-VPR module (and of the linear classifier variant)
+    pseudo_features: bool = False # SECA++: Gaussian pseudo-features of old classes
+    n_pseudo: int = 10 # pseudo-features per old class per step (SECA++)
     seed: int = 2 # seeds every RNG of the run (the paper uses 2)
     device: str = 'cpu' # torch device
     out_dir: str = 'runs/default' # where results and checkpoints go

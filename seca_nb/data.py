@@ -17,7 +17,7 @@ from .core import data_dir, rng_for
 __all__ = ['EMOJI_STYLES', 'CIFAR100_URL', 'CIFAR100_MD5', 'PAPER_IMAGEFOLDERS', 'IMG_EXTS', 'BENCHMARKS', 'Benchmark', 'slug',
            'emoji100_classes', 'augment_emoji', 'Emoji100', 'read_cifar100', 'ArrayImages', 'download_cifar100',
            'cifar100', 'make_cifar100_fixture', 'imagenet_classes', 'hash_split', 'ImageList', 'imagefolder_benchmark',
-           'make_imagefolder_fixture', 'check_dataset', 'get_benchmark']
+           'make_imagefolder_fixture', 'check_dataset', 'IndexSubset', 'carve_val', 'get_benchmark']
 
 # %% ../nbs/01_data.ipynb #c4a24059
 @dataclass
@@ -311,6 +311,28 @@ def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
     return {'ok': not problems, 'problems': problems, 'facts': facts}
 
 # %% ../nbs/01_data.ipynb #0abce91a
+class IndexSubset(torch.utils.data.Dataset):
+    "Items `indices` of a dataset, keeping `targets` and `image`."
+    def __init__(self, ds, indices):
+        self.ds, self.indices = ds, [int(i) for i in indices]
+        self.targets = [ds.targets[i] for i in self.indices]
+        self.transform = getattr(ds, 'transform', None)
+    def image(self, i): return self.ds.image(self.indices[i])
+    def __len__(self): return len(self.indices)
+    def __getitem__(self, i): return self.ds[self.indices[i]]
+
+def carve_val(bench:Benchmark, frac:float=0.1, seed:int=0)->Benchmark:
+    "A benchmark whose test set is `frac` of each class's training images and whose train set is the rest."
+    y = np.asarray(bench.train.targets); tr, va = [], []
+    for c in range(bench.n_classes):
+        idx = np.flatnonzero(y == c)
+        perm = rng_for(seed, 'val', bench.name, c).permutation(idx)
+        k = max(1, int(round(frac * len(idx)))) if len(idx) > 1 else 0
+        va += perm[:k].tolist(); tr += perm[k:].tolist()
+    return Benchmark(bench.name, IndexSubset(bench.train, sorted(tr)), IndexSubset(bench.train, sorted(va)), bench.class_names,
+                     info={**bench.info, 'split': 'val', 'val_frac': frac})
+
+# %% ../nbs/01_data.ipynb #fb7a8045
 BENCHMARKS = ('emoji100', 'cifar100', 'imagenet-r', 'imagenet-a')
 
 def get_benchmark(name:str, # one of `BENCHMARKS`
@@ -318,15 +340,20 @@ def get_benchmark(name:str, # one of `BENCHMARKS`
                   transform:Callable|None=None, # applied to every image
                   heldout_style:str='twemoji', views_train:int=8, views_test:int=8, seed:int=2, # Emoji-100 protocol
                   download:bool=False, # CIFAR-100 only: download if missing
+                  split:str='test', # 'test', or 'val' (a validation split carved from the training data)
                  )->Benchmark:
     "Build a benchmark by name."
+    if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {split!r}")
     if name == 'emoji100':
         if heldout_style not in EMOJI_STYLES: raise ValueError(f"Unknown heldout_style {heldout_style!r}; choose from {list(EMOJI_STYLES)}")
         train_styles = [s for s in EMOJI_STYLES if s != heldout_style]
+        test_style = heldout_style
+        if split == 'val': test_style = train_styles.pop()
         tr = Emoji100(train_styles, views_train, seed, transform)
-        te = Emoji100([heldout_style], views_test, seed + 10_000, transform)
+        te = Emoji100([test_style], views_test, seed + 10_000, transform)
         return Benchmark('emoji100', tr, te, [c['class_name'] for c in tr.classes],
-                         info={'train_styles': train_styles, 'test_style': heldout_style, 'groups': [c['group'] for c in tr.classes]})
-    if name == 'cifar100': return cifar100(data_root, transform, download)
-    if name in PAPER_IMAGEFOLDERS: return imagefolder_benchmark(name, data_root, transform)
-    raise ValueError(f"Unknown dataset {name!r}; choose from {list(BENCHMARKS)}")
+                         info={'train_styles': train_styles, 'test_style': test_style, 'split': split, 'groups': [c['group'] for c in tr.classes]})
+    if name == 'cifar100': b = cifar100(data_root, transform, download)
+    elif name in PAPER_IMAGEFOLDERS: b = imagefolder_benchmark(name, data_root, transform)
+    else: raise ValueError(f"Unknown dataset {name!r}; choose from {list(BENCHMARKS)}")
+    return carve_val(b, seed=seed) if split == 'val' else b

@@ -57,11 +57,17 @@ class HPEFT(Method):
         pre = self.visual.pre(x)
         return pre, F.normalize(self.visual.head(pre), dim=-1)
 
-    def loss(self, x, y, t, idx):
-        labels = self.task_labels(t)
+    def current_text(self, t:int)->torch.Tensor:
+        "Text embeddings of the current task's classes under its prompt (with gradient)."
+        return self.text(self.prompts[t], self.task_labels(t))
+
+    def forward_terms(self, x, y, t, idx)->tuple[dict, dict]:
+        "Loss terms of a batch, and what subclasses reuse (the student feature `f`, current text `Tt`, local labels `yl`)."
+        labels = self.task_labels(t); yl = y - labels[0]
         _, f = self.student(x)
-        Tt = self.text(self.prompts[t], labels)
-        return {'ce_t': F.cross_entropy(self.cfg.logit_scale * f @ Tt.T, y - labels[0])}
+        Tt = self.current_text(t)
+        return {'ce_t': F.cross_entropy(self.cfg.logit_scale * f @ Tt.T, yl)}, dict(f=f, Tt=Tt, yl=yl)
+    def loss(self, x, y, t, idx): return self.forward_terms(x, y, t, idx)[0]
 
     def end_task(self, t): self._eval_T = None
     def encode(self, x):

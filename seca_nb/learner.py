@@ -11,14 +11,15 @@ import torch
 from tqdm.auto import tqdm
 from .core import SecaConfig, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for
 from .data import get_benchmark
-from .streams import make_stream, ClassIncrementalStream
+from .streams import make_stream, ClassIncrementalStream, STREAM_PRESETS
 from .metrics import eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new
 from .models import create_clip, ClipBundle
 
 # %% auto #0
-__all__ = ['METHODS', 'CKPT_FORMAT', 'InputCache', 'TaskInputs', 'train_augment', 'Method', 'register_method', 'get_method_class',
-           'project_commit', 'package_versions', 'provenance', 'Learner', 'fit_task', 'evaluate', 'summary',
-           'write_summary', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'resume', 'run']
+__all__ = ['METHODS', 'PAPER_HP', 'EMOJI_HP', 'PRESETS', 'CKPT_FORMAT', 'InputCache', 'TaskInputs', 'train_augment', 'Method',
+           'register_method', 'get_method_class', 'preset_config', 'project_commit', 'package_versions', 'provenance',
+           'Learner', 'fit_task', 'evaluate', 'summary', 'write_summary', 'save_checkpoint', 'read_checkpoint',
+           'load_checkpoint', 'resume', 'run']
 
 # %% ../nbs/06_learner.ipynb #37c2bc64
 class InputCache:
@@ -89,7 +90,7 @@ class Method:
         "Scores over all classes seen up to task `t` (no task id)."
         raise NotImplementedError
     def record(self, t:int)->dict:
-        "What to keep for inspection after task `t` (JSON-able)."
+        "What to keep for inspection after task `t`: JSON-able values, and tensors (saved to `records/task_XX.pt`)."
         return {}
     def state_dict(self)->dict:
         "Everything training changed (never the frozen encoders)."
@@ -97,7 +98,7 @@ class Method:
     def load_state_dict(self, sd:dict)->None: "Restore `state_dict`."
 
 # %% ../nbs/06_learner.ipynb #d11a014f
-METHODS = {'zeroshot': 'seca_nb.zeroshot:ZeroShot', 'hpeft': 'seca_nb.hpeft:HPEFT', 'sgakt': 'seca_nb.sgakt:SGAKT'}
+METHODS = {'zeroshot': 'seca_nb.zeroshot:ZeroShot', 'hpeft': 'seca_nb.hpeft:HPEFT', 'sgakt': 'seca_nb.sgakt:SGAKT', 'seca': 'seca_nb.seca:SECA'}
 
 def register_method(cls:type)->type:
     "Make a `Method` subclass available as `cfg.method = cls.name` (usable as a class decorator)."
@@ -113,6 +114,27 @@ def get_method_class(name:str)->type:
     return getattr(importlib.import_module(mod), cls)
 
 # %% ../nbs/06_learner.ipynb #5b6ff707
+PAPER_HP = {'cifar100': dict(epochs=3, milestones=(2, 10), batch_size=100, eval_batch_size=128),
+            'imagenet-r': dict(epochs=10, milestones=(2, 5), batch_size=64),
+            'imagenet-a': dict(epochs=10, milestones=(4, 8), batch_size=64)}
+EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3, lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
+
+def _presets()->dict:
+    out = {}
+    for name, split in STREAM_PRESETS.items():
+        ds = split['dataset']
+        hp = PAPER_HP[ds] | dict(model='ViT-B-16', pretrained='openai') if ds in PAPER_HP else EMOJI_HP
+        out[name] = {**split, 'seed': 2, **hp}
+    return out
+PRESETS = _presets()
+
+def preset_config(name:str, # a key of `PRESETS`, e.g. 'cifar100-10s' or 'emoji100-10s'
+                  **overrides)->SecaConfig:
+    "The config of a named preset, with `overrides`."
+    if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose from {sorted(PRESETS)}")
+    return SecaConfig.from_dict({**PRESETS[name], **overrides})
+
+# %% ../nbs/06_learner.ipynb #2d20804e
 def project_commit()->str:
     "The git commit of the kit's checkout (with `+dirty` for uncommitted changes), or 'unknown'."
     import seca_nb
@@ -143,7 +165,7 @@ def provenance(cfg:SecaConfig, clip:ClipBundle, method:Method, stream:ClassIncre
             'versions': package_versions(), 'commit': project_commit(),
             'torch_threads': torch.get_num_threads(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
 
-# %% ../nbs/06_learner.ipynb #2d20804e
+# %% ../nbs/06_learner.ipynb #ca1273c5
 class Learner:
     "Owns model, stream, method and config; learns tasks one at a time and records everything."
     def __init__(self, cfg:SecaConfig, # the run's one config
@@ -157,7 +179,7 @@ class Learner:
         seed_everything(cfg.seed)
         self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights, image_size=cfg.image_size, device=cfg.device)
         self.bench = get_benchmark(cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
-                                   views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed)
+                                   views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
         self.stream = make_stream(self.bench, cfg)
         self.method = get_method_class(cfg.method)(cfg, self.clip, self.stream)
         self.out = Path(cfg.out_dir)
@@ -165,7 +187,7 @@ class Learner:
         self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
         self._feats, self._inputs = {}, {}
         if overwrite:
-            for p in ('ckpt', 'results.jsonl', 'results.json', 'heatmap.html'):
+            for p in ('ckpt', 'records', 'results.jsonl', 'results.json', 'heatmap.html'):
                 q = self.out/p
                 if q.is_dir(): shutil.rmtree(q)
                 elif q.exists(): q.unlink()
@@ -191,7 +213,7 @@ class Learner:
         aug = train_augment(self.clip.preprocess) if self.cfg.augment else None
         return TaskInputs(tr, self.input_cache(tr.ds), aug)
 
-# %% ../nbs/06_learner.ipynb #fb6da8c3
+# %% ../nbs/06_learner.ipynb #ac6f8b26
 def _nan_message(t, ep, step, terms):
     shown = ', '.join(f'{k}={v:.4g}' for k, v in terms.items())
     return (f"Non-finite loss in task {t}, epoch {ep}, step {step} ({shown}). Nothing was saved for this task. "
@@ -233,7 +255,7 @@ def fit_task(self:Learner, t:int)->dict:
     return curves
 Learner.fit_task = fit_task
 
-# %% ../nbs/06_learner.ipynb #7e9a9e1e
+# %% ../nbs/06_learner.ipynb #c8bec603
 @torch.no_grad()
 def _features(self:Learner, ds, idx:np.ndarray)->torch.Tensor:
     "Features of items `idx` of dataset `ds` (a benchmark split), cached when the method's encoder is frozen."
@@ -261,14 +283,19 @@ def evaluate(self:Learner, t:int)->dict:
         preds.append(self.method.classify(f, t).argmax(-1).cpu())
     e = eval_row(torch.cat(preds).numpy(), np.asarray(test.targets), self.stream.task_of_label(), t)
     self.times.setdefault(t, {})['eval_s'] = time.time() - t0
-    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'curves': self.curves.get(t, {}), 'record': self.method.record(t)}
+    mrec = self.method.record(t)
+    tensors = {k: v for k, v in mrec.items() if isinstance(v, torch.Tensor)}
+    mrec = {k: v for k, v in mrec.items() if k not in tensors}
+    if tensors:   # large arrays (prototypes, affinities) go to a torch file beside the results
+        atomic_torch_save(tensors, self.out/'records'/f'task_{t:02d}.pt'); mrec['tensors'] = f'records/task_{t:02d}.pt'
+    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'curves': self.curves.get(t, {}), 'record': mrec}
     self.evals[t] = rec
     self.log.append(rec)
     self.write_summary()
     return rec
 Learner.evaluate = evaluate
 
-# %% ../nbs/06_learner.ipynb #0827cbbd
+# %% ../nbs/06_learner.ipynb #1eb06077
 def summary(self:Learner)->dict:
     "R, the seen-class accuracy per step, Last, Avg, forgetting, backward transfer, old/new, for the tasks evaluated so far."
     ts = sorted(self.evals)
@@ -286,7 +313,7 @@ def write_summary(self:Learner)->Path:
                              .replace('NaN', 'null'))
 Learner.summary, Learner.write_summary = summary, write_summary
 
-# %% ../nbs/06_learner.ipynb #b76088bd
+# %% ../nbs/06_learner.ipynb #bb4ad08a
 CKPT_FORMAT = 1
 
 def save_checkpoint(self:Learner, t:int)->Path:
@@ -328,7 +355,7 @@ def resume(self:Learner)->int:
     return self.fitted + 1
 Learner.save_checkpoint, Learner.load_checkpoint, Learner.resume = save_checkpoint, load_checkpoint, resume
 
-# %% ../nbs/06_learner.ipynb #1eb06077
+# %% ../nbs/06_learner.ipynb #b37f514e
 def run(self:Learner, until:int|None=None, # last task to learn (default: all)
        )->dict:
     "Learn and evaluate every task not done yet (up to `until`); returns the summary."

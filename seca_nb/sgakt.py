@@ -93,55 +93,82 @@ class AdapterPool:
 class SGAKT(HPEFT):
     "H-PEFT + SG-AKT: distillation from a relevance-weighted pool of past adapters."
     name = 'sgakt'
+    TEACHERS = ('none', 'clip', 'last', 'pool_avg', 'sgakt')
     def __init__(self, cfg, clip, stream):
         super().__init__(cfg, clip, stream)
+        if cfg.teacher not in self.TEACHERS: raise ValueError(f"Unknown teacher {cfg.teacher!r}; choose from {list(self.TEACHERS)}")
         self.pool = AdapterPool(cfg.pool_size, cfg.pool_momentum)
         self.module = SGAKTModule(clip.info['embed_dim'], self.visual.pre_dim).to(next(clip.model.parameters()).device)
         self._V, self._past_T, self._inputs, self._records = None, None, None, {}
 
     def param_groups(self, t):
-        return super().param_groups(t) + [{'params': list(self.module.parameters()), 'lr': self.cfg.lr_sgakt}]
-    def trainable_parameters(self): return super().trainable_parameters() + list(self.module.parameters())
+        return super().param_groups(t) + ([{'params': list(self.module.parameters()), 'lr': self.cfg.lr_sgakt}] if self.cfg.teacher == 'sgakt' else [])
+    def trainable_parameters(self): return super().trainable_parameters() + (list(self.module.parameters()) if self.cfg.teacher == 'sgakt' else [])
     def loss_weights(self, t): return {'kd': float(t)}
+    @property
+    def uses_pool(self)->bool: return self.cfg.teacher in ('last', 'pool_avg', 'sgakt')
 
     @torch.no_grad()
-    def pool_features(self, x:torch.Tensor)->torch.Tensor:
-        "(B, P, pre_dim) L2-normalised pre-features of `x` under every pool snapshot (eval mode, no gradient)."
-        return torch.stack([F.normalize(self.visual.pre(x, adapters=s), dim=-1) for s in self.pool.snapshots], 1)
+    def pool_features(self, x:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]:
+        "Under every pool snapshot (eval mode, no gradient): (B, P, pre_dim) L2-normalised pre-features and (B, P, d) embeddings."
+        pre = [self.visual.pre(x, adapters=s) for s in self.pool.snapshots]
+        return (torch.stack([F.normalize(p, dim=-1) for p in pre], 1),
+                torch.stack([F.normalize(self.visual.head(p), dim=-1) for p in pre], 1))
+
+    @torch.no_grad()
+    def frozen_features(self, x:torch.Tensor)->torch.Tensor:
+        "(B, d) L2-normalised embeddings of the frozen model (no adapter)."
+        return F.normalize(self.clip.model.encode_image(x), dim=-1)
+
+    def _batched(self, fn, inputs)->list:
+        bs, n = self.cfg.eval_batch_size, len(inputs)
+        outs = [fn(inputs(range(s, min(s + bs, n)))) for s in range(0, n, bs)]
+        return [torch.cat(o) for o in zip(*outs)] if isinstance(outs[0], tuple) else torch.cat(outs)
 
     def begin_task(self, t, inputs):
         super().begin_task(t, inputs)
-        self._inputs, self._V, self._past_T = inputs, None, None
-        if not len(self.pool): return
+        self._inputs, self._V, self._Fp, self._Fclip, self._past_T = inputs, None, None, None, None
+        self.teacher_cached = self.cfg.cache_teacher and inputs.deterministic
+        if self.cfg.cache_teacher and not inputs.deterministic and self.cfg.teacher != 'none':
+            print(f"SG-AKT task {t}: augmentation is on, so the teacher's features change at every step; they are recomputed at every step (cache off).")
+        if self.cfg.teacher == 'clip' and t > 0 and self.teacher_cached: self._Fclip = self._batched(self.frozen_features, inputs)
+        if not (self.uses_pool and len(self.pool)): return
         self.pool.reset()
         labels = self.task_labels(t)
         with torch.no_grad(): self._past_T = torch.stack([self.text(self.prompts[i], labels) for i in range(t)])  # (t, n_cur, d)
-        self.teacher_cached = self.cfg.cache_teacher and inputs.deterministic
-        if self.cfg.cache_teacher and not inputs.deterministic:
-            print(f"SG-AKT task {t}: augmentation is on, so the pool features change at every step; the teacher is recomputed at every step (cache off).")
-        if self.teacher_cached:
-            bs = self.cfg.eval_batch_size
-            self._V = torch.cat([self.pool_features(inputs(range(s, min(s + bs, len(inputs))))) for s in range(0, len(inputs), bs)])
+        if self.teacher_cached: self._V, self._Fp = self._batched(self.pool_features, inputs)
 
     def teacher(self, x, yl, idx, Tt)->tuple[torch.Tensor, torch.Tensor]:
         "The aggregated teacher embedding f_agg (B, d) and the weights (B, s, P) for a batch."
-        V = self._V[idx] if self._V is not None else self.pool_features(x)
+        V = self._V[idx] if self._V is not None else self.pool_features(x)[0]
         S = torch.cat([self._past_T[:, yl].transpose(0, 1), Tt[yl].unsqueeze(1)], 1)   # (B, s, d): past prompts, then the current one
         o, w = self.module(S, V)
         return F.normalize(self.visual.head(o), dim=-1), w
 
-    def loss(self, x, y, t, idx):
-        labels = self.task_labels(t); yl = y - labels[0]
-        _, f = self.student(x)
-        Tt = self.text(self.prompts[t], labels)
-        terms = {'ce_t': F.cross_entropy(self.cfg.logit_scale * f @ Tt.T, yl)}
-        if len(self.pool):
-            f_agg, w = self.teacher(x, yl, idx, Tt)
-            Td = Tt.detach()
-            terms['agg'] = F.cross_entropy(self.cfg.logit_scale * f_agg @ Td.T, yl)
-            terms['kd'] = kd_loss(self.cfg.kd_temperature * f_agg @ Td.T, self.cfg.kd_temperature * f @ Td.T)
+    def other_teacher(self, x, idx)->torch.Tensor|None:
+        "The embedding of a non-SG-AKT teacher (`cfg.teacher`), or None when there is none yet."
+        tc = self.cfg.teacher
+        if tc == 'clip': return self._Fclip[idx] if self._Fclip is not None else self.frozen_features(x)
+        if not len(self.pool): return None
+        Fp = self._Fp[idx] if self._Fp is not None else self.pool_features(x)[1]
+        return Fp[:, -1] if tc == 'last' else F.normalize(Fp.mean(1), dim=-1)
+
+    def forward_terms(self, x, y, t, idx):
+        terms, c = super().forward_terms(x, y, t, idx)
+        if self.cfg.teacher == 'none' or t == 0: return terms, c
+        f, Tt, yl = c['f'], c['Tt'], c['yl']
+        Td = Tt.detach()
+        if self.cfg.teacher == 'sgakt':
+            if not len(self.pool): return terms, c
+            f_t, w = self.teacher(x, yl, idx, Tt)
+            terms['agg'] = F.cross_entropy(self.cfg.logit_scale * f_t @ Td.T, yl)
             self.pool.observe(w.mean(1).mean(0))
-        return terms
+        else:
+            f_t = self.other_teacher(x, idx)
+            if f_t is None: return terms, c
+            if self.uses_pool: self.pool.observe(torch.full((len(self.pool),), 1 / len(self.pool)))
+        terms['kd'] = kd_loss(self.cfg.kd_temperature * f_t @ Td.T, self.cfg.kd_temperature * f @ Td.T)
+        return terms, c
 
     @torch.no_grad()
     def probe(self, t:int)->dict:
@@ -150,7 +177,7 @@ class SGAKT(HPEFT):
         n = len(self._inputs)
         idx = np.sort(rng_for(self.cfg.seed, 'probe', t).choice(n, min(self.cfg.probe_size, n), replace=False))
         rec = {'probe_idx': idx.tolist(), 'pool_tasks': list(self.pool.tasks), 'pool_acc': self.pool.acc.tolist()}
-        if len(self.pool):
+        if len(self.pool) and self.cfg.teacher == 'sgakt':
             labels = self.task_labels(t)
             x = self._inputs(idx); yl = torch.as_tensor(self.stream[t].train.targets)[idx] - labels[0]
             _, w = self.teacher(x, yl, torch.as_tensor(idx) if self._V is not None else None, self.text(self.prompts[t], labels))
@@ -159,8 +186,8 @@ class SGAKT(HPEFT):
 
     def end_task(self, t):
         self._records[t] = self.probe(t)
-        self._records[t]['evicted'] = self.pool.add(self.visual.snapshot(), t)
-        self._V = self._past_T = None
+        if self.uses_pool: self._records[t]['evicted'] = self.pool.add(self.visual.snapshot(), t)
+        self._V = self._Fp = self._Fclip = self._past_T = None
         super().end_task(t)
 
     def record(self, t): return self._records.get(t, {})

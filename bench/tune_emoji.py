@@ -1,0 +1,27 @@
+"""Choose the embedded preset's hyper-parameters on Emoji-100's VALIDATION split (never the test set).
+
+Validation = one of the three training styles held out (see seca_nb.data.get_benchmark(split='val')).
+Each line printed is one configuration: Last and Avg on the validation split. Results: bench/out/tune_emoji.jsonl.
+Run: .venv/bin/python bench/tune_emoji.py [--stage 2] [method ...]
+Stage 1 is a 2x2x2 grid around the paper's values; stage 2 refines around stage 1's best (epochs 6, lr_adapter 5e-3).
+"""
+import itertools, json, sys, time
+from pathlib import Path
+from seca_nb.core import SecaConfig, JsonlLog
+from seca_nb.learner import Learner
+from seca_nb.models import create_clip
+
+stage2 = '--stage' in sys.argv
+methods = [a for a in sys.argv[1:] if not a.startswith('--') and a != '2'] or ['hpeft']
+clip = create_clip('embedded')
+log = JsonlLog(Path(__file__).parent / 'out' / 'tune_emoji.jsonl')
+grid = dict(epochs=[3, 6], lr_prompt=[5e-4, 5e-3], lr_adapter=[1e-3, 5e-3])
+configs = [dict(zip(grid, v)) for v in itertools.product(*grid.values())]
+if stage2: configs = [dict(epochs=6, lr_prompt=5e-4, lr_adapter=2e-2), dict(epochs=10, lr_prompt=5e-4, lr_adapter=5e-3)]
+for method in methods:
+    for kw in configs:
+        cfg = SecaConfig(method=method, split='val', batch_size=32, milestones=(100,), out_dir='/tmp/tune', **kw)
+        t0 = time.time()
+        s = Learner(cfg, clip=clip, overwrite=True, progress=False).run()
+        rec = {'method': method, **kw, 'val_last': s['last'], 'val_avg': s['avg'], 'wall_s': time.time() - t0}
+        log.append(rec); print(json.dumps(rec), flush=True)
