@@ -140,9 +140,10 @@ VARIANTS = {
     'cls-centroid_frozen': {'method': 'seca', 'classifier': 'centroid_frozen'},
     'cls-centroid_adapted': {'method': 'seca', 'classifier': 'centroid_adapted'},
     'cls-linear': {'method': 'seca', 'classifier': 'linear'},
-    'cls-sevpr': {'method': 'seca', 'classifier': 'sevpr'},
+    'cls-visual-only': {'method': 'seca', 'classifier': 'sevpr'},
 }
-ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT'}   # the same runs under the paper's other table names
+# the same runs under the paper's other table names ("SE-VPR" in the classifier table is full SECA: text + SE-VPR fused)
+ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls-sevpr': 'SECA'}
 
 def ablation(preset:str='emoji100-10s', orders:list[int]=(0, 1, 2), out_dir:str='runs/ablation',
              variants:list[str]|None=None, **overrides)->dict:

@@ -61,7 +61,7 @@ class SecaConfig:
     pool_momentum: float = 0.5 # momentum of the accumulated relevance
     kd_temperature: float = 20.0 # temperature of the distillation
     lr_sgakt: float = 1e-3 # learning rate of the SG-AKT module
-    cache_teacher: bool = True # compute pool features once per task (False: at every step, as the authors)
+    cache_teacher: bool = True # compute the teacher's pool features once per task (False: at every step, the authors' structure; teacher passes stay in eval mode)
     probe_size: int = 16 # training images per task whose relevance weights are recorded
     teacher: str = 'sgakt' # distillation teacher: 'none', 'clip' (frozen model), 'last' (latest snapshot), 'pool_avg', 'sgakt'
     # SE-VPR, inference and SECA++ (sections 3-5)
@@ -93,11 +93,15 @@ class SecaConfig:
         o = other if isinstance(other, dict) else other.to_dict()
         return {k: (v, o.get(k)) for k, v in self.to_dict().items() if json.dumps(v) != json.dumps(o.get(k))}
 
-    def fingerprint(self, keys=None)->str:
-        "Short hash of the fields that decide what training produces (all but `out_dir`, `device`, batch size of evaluation)."
-        skip = {'out_dir', 'device', 'eval_batch_size', 'data_root'}
-        d = {k: v for k, v in self.to_dict().items() if k not in skip and (keys is None or k in keys)}
-        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+    def run_fields(self)->dict:
+        "The fields that decide what a run computes (not where it writes, on which device, or how it caches)."
+        skip = {'out_dir', 'device', 'data_root', 'cache_teacher', 'cache_inputs', 'probe_size'}
+        if self.score_norm != 'batch': skip.add('eval_batch_size')   # predictions depend on the batch only with the authors' batch max
+        return {k: v for k, v in self.to_dict().items() if k not in skip}
+
+    def fingerprint(self)->str:
+        "Short hash of `run_fields`."
+        return hashlib.sha256(json.dumps(self.run_fields(), sort_keys=True).encode()).hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #c1a5dc27
 def seed_everything(seed:int, # the run's seed (`SecaConfig.seed`)
@@ -148,6 +152,12 @@ def sha256_file(path:str|Path, # file to hash
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #69f6187f
+def _nan_to_none(o):
+    if isinstance(o, float) and o != o: return None
+    if isinstance(o, dict): return {k: _nan_to_none(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_nan_to_none(v) for v in o]
+    return o
+
 def _jsonable(o):
     if isinstance(o, torch.Tensor): return o.tolist()
     if isinstance(o, np.ndarray): return o.tolist()
@@ -158,8 +168,8 @@ def _jsonable(o):
     raise TypeError(f'Not JSON serialisable: {type(o).__name__}')
 
 def to_json(o, **kw)->str:
-    "`json.dumps` that also takes tensors, arrays, paths and dataclasses."
-    return json.dumps(o, default=_jsonable, **kw)
+    "`json.dumps` that also takes tensors, arrays, paths and dataclasses, and writes NaN as null (valid JSON)."
+    return json.dumps(_nan_to_none(json.loads(json.dumps(o, default=_jsonable))), **kw)
 
 class JsonlLog:
     "An append-only JSON-lines file whose every append is atomic."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #97b31707
 from __future__ import annotations
-import importlib, importlib.metadata, json, math, shutil, subprocess, time
+import copy, importlib, importlib.metadata, json, math, shutil, subprocess, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,8 +18,8 @@ from .models import create_clip, ClipBundle
 # %% auto #0
 __all__ = ['METHODS', 'PAPER_HP', 'EMOJI_HP', 'PRESETS', 'CKPT_FORMAT', 'InputCache', 'TaskInputs', 'train_augment', 'Method',
            'register_method', 'get_method_class', 'preset_config', 'project_commit', 'package_versions', 'provenance',
-           'Learner', 'fit_task', 'evaluate', 'summary', 'write_summary', 'save_checkpoint', 'read_checkpoint',
-           'load_checkpoint', 'resume', 'run']
+           'Learner', 'restore', 'fit_task', 'evaluate', 'summary', 'write_summary', 'save_checkpoint',
+           'read_checkpoint', 'load_checkpoint', 'resume', 'run']
 
 # %% ../nbs/06_learner.ipynb #37c2bc64
 class InputCache:
@@ -29,6 +29,9 @@ class InputCache:
         self.ds, self.store = ds, {}
         x0 = ds[0][0]
         self.enabled = enabled and len(ds) * x0.numel() * x0.element_size() <= limit_bytes
+    def drop(self, idx)->None:
+        "Forget the images `idx`."
+        for i in map(int, idx): self.store.pop(i, None)
     def __call__(self, idx)->torch.Tensor:
         "A batch of preprocessed images (stacked)."
         out = []
@@ -55,9 +58,13 @@ class TaskInputs:
         base = self.task_ds.indices[np.asarray(idx, dtype=np.int64)]
         if self.augment is None: return self.cache(base)
         return torch.stack([self.augment(self.task_ds.ds.image(int(i))) for i in base])
+    @property
+    def plain(self)->TaskInputs:
+        "The same images without augmentation (for statistics such as prototypes)."
+        return TaskInputs(self.task_ds, self.cache)
 
-def train_augment(preprocess, size:int=64):
-    "Random resized crop and horizontal flip of the PIL image, then the model's preprocessing."
+def train_augment(preprocess, size:int):
+    "Random resized crop (to the model's input size) and horizontal flip of the PIL image, then the model's preprocessing."
     from torchvision import transforms as T
     return T.Compose([T.RandomResizedCrop(size, scale=(0.6, 1.0), antialias=True), T.RandomHorizontalFlip(), preprocess])
 
@@ -195,6 +202,7 @@ class Learner:
         if has_run and not resume:
             raise FileExistsError(f"{self.out} already holds a run. Fix: resume=True (`--resume`) to continue it, "
                                   "overwrite=True (`--overwrite`) to replace it, or another out_dir (`--out`).")
+        self._initial_state = copy.deepcopy(self.method.state_dict())
         self.provenance = provenance(cfg, self.clip, self.method, self.stream)
         if resume and has_run: self.resume()
         else: self.log.append(self.provenance)
@@ -210,7 +218,7 @@ class Learner:
     def task_inputs(self, t:int)->TaskInputs:
         "Task `t`'s training images as the method sees them."
         tr = self.stream[t].train
-        aug = train_augment(self.clip.preprocess) if self.cfg.augment else None
+        aug = train_augment(self.clip.preprocess, self.clip.info['image_size']) if self.cfg.augment else None
         return TaskInputs(tr, self.input_cache(tr.ds), aug)
 
 # %% ../nbs/06_learner.ipynb #ac6f8b26
@@ -220,11 +228,23 @@ def _nan_message(t, ep, step, terms):
             "Fix: lower the learning rates (cfg.lr_adapter, cfg.lr_prompt, ...) or check the inputs and the method's loss terms; "
             "the previous task's checkpoint is intact, so resume=True restarts from there.")
 
+def restore(self:Learner, t:int)->None:
+    "Put the method back in its state after task `t` (-1: before any task)."
+    if t < 0: self.method.load_state_dict(copy.deepcopy(self._initial_state))
+    else: self.method.load_state_dict(read_checkpoint(self.ckpt_path(t), self.cfg)['method_state'])
+Learner.restore = restore
+
 def fit_task(self:Learner, t:int)->dict:
-    "Learn task `t` (the next one in order); returns the loss curves per term."
+    "Learn task `t` (the next one in order); returns the loss curves per term. An interrupted task leaves the learner as it was."
     if t != self.fitted + 1:
         raise ValueError(f"Task {t} cannot be fitted now: tasks are learned in order and the next one is {self.fitted + 1}" +
                          (" (the stream is finished)" if self.fitted + 1 >= self.n_tasks else ''))
+    try: return _fit_task(self, t)
+    except BaseException:
+        self.restore(t - 1)
+        raise
+
+def _fit_task(self:Learner, t:int)->dict:
     cfg, m, task = self.cfg, self.method, self.stream[t]
     t0 = time.time()
     seed_everything(self._task_seed(t))
@@ -249,9 +269,10 @@ def fit_task(self:Learner, t:int)->dict:
                 curves.setdefault("total", []).append(float(total.detach()))
             sched.step()
     m.end_task(t)
-    self.fitted, self.curves[t] = t, curves
-    self.times[t] = {'fit_s': time.time() - t0}
+    self.input_cache(task.train.ds).drop(task.train.indices)   # exemplar-free: no past training image stays in memory
+    self.curves[t], self.times[t] = curves, {'fit_s': time.time() - t0}
     self.save_checkpoint(t)
+    self.fitted = t
     return curves
 Learner.fit_task = fit_task
 
@@ -309,8 +330,7 @@ def summary(self:Learner)->dict:
 
 def write_summary(self:Learner)->Path:
     "Write `results.json`: the provenance and the summary so far (atomically)."
-    return atomic_write_text(self.out/'results.json', to_json({'provenance': self.provenance, 'summary': self.summary()}, indent=1)
-                             .replace('NaN', 'null'))
+    return atomic_write_text(self.out/'results.json', to_json({'provenance': self.provenance, 'summary': self.summary()}, indent=1))
 Learner.summary, Learner.write_summary = summary, write_summary
 
 # %% ../nbs/06_learner.ipynb #bb4ad08a
@@ -331,9 +351,9 @@ def read_checkpoint(path:Path, cfg:SecaConfig)->dict:
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise ValueError(f"{path} is not a seca_nb checkpoint (format {ck.get('format') if isinstance(ck, dict) else type(ck).__name__}). "
                          "Fix: point out_dir at a folder written by seca_nb, or delete the file.")
-    if ck['fingerprint'] != cfg.fingerprint():
-        skip = {'out_dir', 'device', 'eval_batch_size', 'data_root'}
-        d = {k: v for k, v in cfg.diff(ck['config']).items() if k not in skip}
+    saved = {**SecaConfig().to_dict(), **ck['config']}   # fields added since the checkpoint was written keep their defaults
+    d = {k: v for k, v in cfg.diff(saved).items() if k in cfg.run_fields()}
+    if d:
         raise ValueError(f"Checkpoint {path} comes from another configuration (this run vs checkpoint: {d}). "
                          "Fix: resume with the checkpoint's configuration, or start afresh with overwrite=True or another out_dir.")
     return ck

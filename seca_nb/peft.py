@@ -175,7 +175,7 @@ class PromptedText(nn.Module):
             e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(cast), e[:, 1 + self.n_ctx:]], 1)
             h = e + m.positional_embedding[:L].to(cast)
             mask = m.attn_mask[:L, :L] if m.attn_mask is not None else None
-            h = m.ln_final(m.transformer(h, attn_mask=mask))
+            h = m.ln_final(m.transformer(h, attn_mask=mask))   # open_clip's Transformer takes (batch, length, width) whatever its batch_first
             z = text_global_pool(h, ids, m.text_pool_type, eos_token_id=getattr(m, 'text_eos_id', None))
             if m.text_projection is not None:
                 z = m.text_projection(z) if isinstance(m.text_projection, nn.Linear) else z @ m.text_projection

@@ -44,8 +44,9 @@ class SECA(SGAKT):
     def begin_task(self, t, inputs):
         super().begin_task(t, inputs)
         labels = self.task_labels(t).tolist()
-        if len(self.base) < labels[-1] + 1:   # base prototypes: once, when the classes arrive, from the frozen model
-            f0 = self._Fclip if self._Fclip is not None else self._batched(self.frozen_features, inputs)
+        needs_base = self.cfg.classifier in ('sevpr', 'fused', 'centroid_frozen')
+        if needs_base and len(self.base) < labels[-1] + 1:   # base prototypes: once, when the classes arrive, from the frozen model
+            f0 = self._Fclip if self._Fclip is not None else self._batched(self.frozen_features, inputs.plain)
             ys = torch.as_tensor(inputs.task_ds.targets)
             self.base = torch.cat([self.base, class_means(f0, ys.to(f0.device), labels)])
         self._gen = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'pseudo', t).integers(2**31)))
@@ -88,12 +89,12 @@ class SECA(SGAKT):
             rec = {'affinity': A.cpu(), 'text_projected': self.sevpr.project(Z).cpu(), 'refined': self.refined.cpu()}
         if self.cfg.classifier == 'centroid_adapted' or self.cfg.pseudo_features:
             self.visual.adapters.eval()
-            fa = self._batched(self.visual, inputs); ys = torch.as_tensor(inputs.task_ds.targets).to(fa.device)
+            fa = self._batched(self.visual, inputs.plain); ys = torch.as_tensor(inputs.task_ds.targets).to(fa.device)
             if self.cfg.classifier == 'centroid_adapted': self.adapted = torch.cat([self.adapted, class_means(fa, ys, labels)])
             if self.cfg.pseudo_features: self.gauss.add(fa.cpu(), ys.cpu(), labels)
         self._Z = None
         super().end_task(t)
-        self._records[t].update({'base': self.base.cpu(), **rec})
+        self._records[t].update({**({'base': self.base.cpu()} if len(self.base) else {}), **rec})
 
     def visual_prototypes(self, t:int)->torch.Tensor|None:
         "The visual branch's class weights over the seen classes (None for the text classifier)."
@@ -119,7 +120,8 @@ class SECA(SGAKT):
         return sd
     def load_state_dict(self, sd):
         super().load_state_dict(sd)
-        self.base, self.refined, self.adapted = sd['base'], sd['refined'], sd['adapted']
+        dev = self.cfg.device
+        self.base, self.refined, self.adapted = sd['base'].to(dev), sd['refined'].to(dev), sd['adapted'].to(dev)
         self.gauss.load_state_dict(sd['gauss'])
         for name, m in (('sevpr', self.sevpr), ('linear', self.linear)):
             if m is not None: m.load_state_dict(sd[name])

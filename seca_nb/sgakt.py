@@ -121,8 +121,8 @@ class SGAKT(HPEFT):
         return F.normalize(self.clip.model.encode_image(x), dim=-1)
 
     def _batched(self, fn, inputs)->list:
-        bs, n = self.cfg.eval_batch_size, len(inputs)
-        outs = [fn(inputs(range(s, min(s + bs, n)))) for s in range(0, n, bs)]
+        bs, n, dev = self.cfg.eval_batch_size, len(inputs), self.cfg.device
+        outs = [fn(inputs(range(s, min(s + bs, n))).to(dev)) for s in range(0, n, bs)]
         return [torch.cat(o) for o in zip(*outs)] if isinstance(outs[0], tuple) else torch.cat(outs)
 
     def begin_task(self, t, inputs):
@@ -179,7 +179,7 @@ class SGAKT(HPEFT):
         rec = {'probe_idx': idx.tolist(), 'pool_tasks': list(self.pool.tasks), 'pool_acc': self.pool.acc.tolist()}
         if len(self.pool) and self.cfg.teacher == 'sgakt':
             labels = self.task_labels(t)
-            x = self._inputs(idx); yl = torch.as_tensor(self.stream[t].train.targets)[idx] - labels[0]
+            x = self._inputs(idx).to(self.cfg.device); yl = torch.as_tensor(self.stream[t].train.targets)[idx].to(self.cfg.device) - labels[0]
             _, w = self.teacher(x, yl, torch.as_tensor(idx) if self._V is not None else None, self.text(self.prompts[t], labels))
             rec['relevance'] = w.mean(1).tolist()
         return rec
@@ -194,7 +194,8 @@ class SGAKT(HPEFT):
 
     def state_dict(self):
         return {**super().state_dict(), 'module': self.module.state_dict(), 'pool_tasks': torch.tensor(self.pool.tasks, dtype=torch.long),
-                'pool_acc': self.pool.acc.clone(), 'pool': [s.state_dict() for s in self.pool.snapshots]}
+                'pool_acc': self.pool.acc.clone(), 'pool': [s.state_dict() for s in self.pool.snapshots],
+                'records': {str(t): r for t, r in self._records.items() if t == max(self._records)} if self._records else {}}
     def load_state_dict(self, sd):
         super().load_state_dict(sd)
         self.module.load_state_dict(sd['module'])
@@ -202,3 +203,4 @@ class SGAKT(HPEFT):
         for s in sd['pool']:
             snap = self.visual.snapshot(); snap.load_state_dict(s); self.pool.snapshots.append(snap)
         self.pool.tasks, self.pool.acc = sd['pool_tasks'].tolist(), sd['pool_acc'].clone()
+        self._records.update({int(t): r for t, r in sd.get('records', {}).items()})   # so a resumed evaluate(t) still has task t's record

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from .core import atomic_write_text
 
 # %% auto #0
-__all__ = ['accuracy_heatmap', 'save_html']
+__all__ = ['accuracy_heatmap', 'save_html', 'run_records', 'task_of', 'loss_curves', 'old_new_accuracy', 'pool_figure',
+           'embed_2d', 'prototype_drift', 'text_drift', 'affinity_slider', 'relation_change', 'relation_change_figure']
 
 # %% ../nbs/11_views.ipynb #09660663
 def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
@@ -32,3 +33,138 @@ def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
 def save_html(fig:go.Figure, path:str|Path)->Path:
     "Write `fig` as a self-contained HTML page (plotly.js inlined, works offline), atomically."
     return atomic_write_text(path, fig.to_html(include_plotlyjs=True, full_html=True))
+
+# %% ../nbs/11_views.ipynb #d15d9bd1
+def run_records(out_dir:str|Path)->dict:
+    "Everything a finished or running run recorded, from its folder."
+    import json, torch
+    out = Path(out_dir)
+    if not (out/'results.jsonl').exists(): raise FileNotFoundError(f"{out} holds no run (no results.jsonl). Fix: pass the out_dir of a run.")
+    recs = [json.loads(l) for l in (out/'results.jsonl').read_text().splitlines() if l.strip()]
+    prov = [r for r in recs if r.get('kind') == 'provenance'][-1]
+    evals = {}
+    for r in recs:
+        if r.get('kind') == 'task': evals[r['task']] = r
+    cfg = prov['config']
+    n, i0, inc = len(prov['class_names']), cfg['init_cls'], cfg['increment']
+    bounds = [0, i0] + list(range(i0 + inc, n + 1, inc))
+    tensors = {t: torch.load(out/r['record']['tensors'], weights_only=True) for t, r in evals.items() if 'tensors' in r.get('record', {})}
+    return {'class_names': prov['class_names'], 'task_labels': [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:])],
+            'evals': evals, 'tensors': tensors, 'config': cfg, 'model': prov['model']}
+
+def task_of(rr:dict)->np.ndarray:
+    "The task that introduced each label."
+    return np.concatenate([[t] * len(l) for t, l in enumerate(rr['task_labels'])])
+
+# %% ../nbs/11_views.ipynb #5f53a24e
+def loss_curves(curves:dict[str, list[float]], title:str='Loss per term')->go.Figure:
+    "Training loss per term over the steps of a task."
+    fig = go.Figure([go.Scatter(y=v, name=k, mode='lines') for k, v in curves.items()])
+    return fig.update_layout(title=title, xaxis_title='step', yaxis_title='loss', height=300, margin=dict(t=50))
+
+def old_new_accuracy(rr:dict, t:int)->go.Figure:
+    "Per-class accuracy after task `t`, old classes and the new task's classes in two colours."
+    pc = {int(k): v for k, v in rr['evals'][t]['per_class'].items()}
+    new = set(rr['task_labels'][t]); names = rr['class_names']
+    labs = sorted(pc)
+    fig = go.Figure([go.Bar(x=[names[c] for c in labs if (c in new) == isnew], y=[pc[c] for c in labs if (c in new) == isnew],
+                            name='new (task %d)' % t if isnew else 'old', marker_color='#d62728' if isnew else '#1f77b4') for isnew in (False, True)])
+    old = [pc[c] for c in labs if c not in new]
+    fig.update_layout(title=f"Per-class accuracy after task {t}: old {np.mean(old) if old else float('nan'):.1f} %, new {np.mean([pc[c] for c in new if c in pc]):.1f} %",
+                      yaxis=dict(title='acc %', range=[0, 100]), height=320, margin=dict(t=50), barmode='group')
+    return fig
+
+def pool_figure(rr:dict, t:int)->go.Figure:
+    "The adapter pool while task `t` trained: each snapshot's source task and accumulated relevance."
+    rec = rr['evals'][t].get('record', {})
+    tasks, acc = rec.get('pool_tasks', []), rec.get('pool_acc', [])
+    fig = go.Figure(go.Bar(x=[f'snapshot of task {k}' for k in tasks], y=acc, text=[f'{a:.2f}' for a in acc], textposition='outside'))
+    ev = rec.get('evicted')
+    return fig.update_layout(title=f"Pool during task {t}" + (f" (after it: task {ev}'s snapshot evicted)" if ev is not None else ''),
+                             yaxis=dict(title='accumulated relevance', range=[0, 1]), height=300, margin=dict(t=50))
+
+# %% ../nbs/11_views.ipynb #67a2c4b0
+def embed_2d(X:np.ndarray, # (n, d) points
+             cache:dict|None=None, # where to keep results, keyed by a hash of X
+             seed:int=0, n_neighbors:int=15)->np.ndarray:
+    "A 2-D UMAP embedding of `X` (cosine metric), cached."
+    import hashlib
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    key = hashlib.sha1(X.tobytes()).hexdigest() + f'-{seed}-{n_neighbors}'
+    if cache is not None and key in cache: return cache[key]
+    import umap
+    E = umap.UMAP(n_neighbors=min(n_neighbors, len(X) - 1), metric='cosine', random_state=seed, n_components=2).fit_transform(X)
+    if cache is not None: cache[key] = E
+    return E
+
+_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
+
+def _trajectories(E, owner, step, names, intro, title, point_name):
+    fig = go.Figure()
+    for c in np.unique(owner):
+        m = owner == c; col = _PALETTE[intro[c] % 10]
+        fig.add_trace(go.Scatter(x=E[m, 0], y=E[m, 1], mode='lines+markers', line=dict(color=col, width=1), marker=dict(size=5, color=col),
+                                 name=names[c], legendgroup=f'task {intro[c]}', showlegend=False,
+                                 text=[f'{names[c]} (class of task {intro[c]}), {point_name} after task {s}' for s in step[m]], hoverinfo='text'))
+    for t in sorted(set(intro.tolist())):   # a legend of the introducing tasks
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', marker=dict(color=_PALETTE[t % 10]), name=f'classes of task {t}', legendgroup=f'task {t}'))
+    return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False), margin=dict(t=50))
+
+def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
+    "Base prototypes (crosses) and refined prototypes after every task (lines: one trajectory per class) in one shared UMAP."
+    T = sorted(rr['tensors']); intro = task_of(rr); names = rr['class_names']
+    base = rr['tensors'][T[-1]]['base'].numpy()
+    pts, owner, step = [base], [np.arange(len(base))], [np.full(len(base), -1)]
+    for t in T:
+        R = rr['tensors'][t].get('refined')
+        if R is None: continue
+        pts.append(R.numpy()); owner.append(np.arange(len(R))); step.append(np.full(len(R), t))
+    X, owner, step = np.concatenate(pts), np.concatenate(owner), np.concatenate(step)
+    E = embed_2d(X, cache)
+    b = step == -1
+    fig = _trajectories(E[~b], owner[~b], step[~b], names, intro, 'Prototype drift: refined prototypes across tasks (lines), base prototypes (x)', 'refined prototype')
+    fig.add_trace(go.Scatter(x=E[b, 0], y=E[b, 1], mode='markers', marker=dict(symbol='x', size=7, color=[_PALETTE[intro[c] % 10] for c in owner[b]]),
+                             name='base prototypes', text=[f'{names[c]}: base prototype (frozen model)' for c in owner[b]], hoverinfo='text'))
+    return fig
+
+def text_drift(rr:dict, cache:dict|None=None)->go.Figure:
+    "SE-VPR's projected class text embeddings after every task, one trajectory per class, in one shared UMAP."
+    T = [t for t in sorted(rr['tensors']) if 'text_projected' in rr['tensors'][t]]
+    X = np.concatenate([rr['tensors'][t]['text_projected'].numpy() for t in T])
+    owner = np.concatenate([np.arange(len(rr['tensors'][t]['text_projected'])) for t in T])
+    step = np.concatenate([np.full(len(rr['tensors'][t]['text_projected']), t) for t in T])
+    return _trajectories(embed_2d(X, cache), owner, step, rr['class_names'], task_of(rr),
+                         'Semantic drift: projected class text embeddings across tasks', 'projected text')
+
+# %% ../nbs/11_views.ipynb #84a727e5
+def affinity_slider(rr:dict)->go.Figure:
+    "SE-VPR's affinity matrix per task, with a slider over tasks."
+    T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
+    names = rr['class_names']
+    def hm(t):
+        A = rr['tensors'][t]['affinity'].numpy(); n = len(A)
+        return go.Heatmap(z=A, x=names[:n], y=names[:n], colorscale='Viridis', colorbar=dict(title='affinity'),
+                          hovertemplate='%{y} → %{x}: %{z:.3f}<extra></extra>')
+    fig = go.Figure(hm(T[-1]), frames=[go.Frame(data=[hm(t)], name=str(t)) for t in T])
+    steps = [dict(method='animate', label=str(t), args=[[str(t)], dict(mode='immediate', frame=dict(duration=0, redraw=True))]) for t in T]
+    return fig.update_layout(title='SE-VPR affinity between seen classes (rows sum to 1), after task', height=600,
+                             sliders=[dict(active=len(T) - 1, steps=steps, currentvalue=dict(prefix='after task '))],
+                             yaxis=dict(autorange='reversed', showticklabels=False), xaxis=dict(showticklabels=False))
+
+def relation_change(rr:dict)->list[float]:
+    "Per task t ≥ 1: mean total-variation distance between the affinity rows of task t−1 and t over the classes seen at t−1."
+    T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
+    out = []
+    for a, b in zip(T[:-1], T[1:]):
+        A0 = rr['tensors'][a]['affinity'].double(); n = len(A0)
+        A1 = rr['tensors'][b]['affinity'].double()[:n, :n]
+        A0, A1 = A0 / A0.sum(1, keepdim=True), A1 / A1.sum(1, keepdim=True)
+        out.append(float(0.5 * (A0 - A1).abs().sum(1).mean()))
+    return out
+
+def relation_change_figure(rr:dict)->go.Figure:
+    "The relation change over tasks."
+    ch = relation_change(rr)
+    fig = go.Figure(go.Scatter(x=list(range(1, len(ch) + 1)), y=ch, mode='lines+markers'))
+    return fig.update_layout(title='How much the semantic relations moved (affinity rows, total variation)', xaxis_title='task',
+                             yaxis=dict(title='mean TV distance', range=[0, max(ch + [0.05]) * 1.2]), height=300, margin=dict(t=50))
