@@ -1,6 +1,7 @@
 """Choose the embedded preset's hyper-parameters on Emoji-100's VALIDATION split (never the test set).
 
-Validation = one of the three training styles held out (see seca_nb.data.get_benchmark(split='val')).
+Validation = one of the three training styles held out (see seca_nb.data.get_benchmark(split='val')), so training here
+uses two styles instead of three: the chosen values are then used with all three.
 Each line printed is one configuration: Last and Avg on the validation split. Results: bench/out/tune_emoji.jsonl.
 Run: .venv/bin/python bench/tune_emoji.py [--stage 2] [method ...]
 Stage 1 is a 2x2x2 grid around the paper's values; stage 2 refines around stage 1's best (epochs 6, lr_adapter 5e-3).

@@ -84,7 +84,7 @@ class Method:
     def begin_task(self, t:int, inputs:TaskInputs)->None:
         "Prepare task `t` (new prompt, cached teachers, ...); `inputs(idx)` gives its preprocessed training images."
     def loss(self, x:torch.Tensor, y:torch.Tensor, t:int, idx:torch.Tensor)->dict[str, torch.Tensor]:
-        "Named loss terms of a batch (`idx`: positions of its images in the task's training set); the learner minimises their sum weighted by `loss_weights`."
+        "Named loss terms of a batch (`idx`: positions of its images in the task's training set); the learner minimises their sum weighted by `loss_weights` (curves record each term unweighted, and the weighted `total`)."
         raise NotImplementedError(f"{type(self).__name__} trains parameters but defines no loss")
     def loss_weights(self, t:int)->dict[str, float]:
         "Weights of the loss terms in task `t` (missing terms weigh 1)."
