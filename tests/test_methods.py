@@ -40,7 +40,7 @@ def test_sgakt_records_and_checkpoint(tmp_path, tiny):
     assert not any('transformer.resblocks' in k for k in st['adapters'])
 
 
-def test_cli_sgakt_run_and_bad_pool(tmp_path):
+def test_cli_sgakt_run(tmp_path):
     exe = str(Path(sys.executable).parent / 'seca_nb')
     out = subprocess.run([exe, 'run', '--model', 'tiny-vit', '--method', 'sgakt', '--init-cls', '50', '--increment', '25',
                           '--epochs', '1', '--out', str(tmp_path / 's')], capture_output=True, text=True)
