@@ -55,7 +55,7 @@ class AdaptedVisual(nn.Module):
             conv = False
         elif hasattr(visual, 'trunk') and hasattr(visual.trunk, 'blocks') and hasattr(visual.trunk, 'conv_stem'):
             self.kind = 'effnet'
-            self.sites, x = [], None
+            self.sites = []
             for si, stage in enumerate(visual.trunk.blocks):
                 for bi, b in enumerate(stage):
                     if getattr(b, 'has_skip', False): self.sites.append(((si, bi), b.conv_pwl.out_channels))
