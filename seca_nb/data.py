@@ -163,10 +163,9 @@ def cifar100(root:str|Path|None, # folder that holds (or will hold) `cifar-100-p
     if download and not (Path(root)/'cifar-100-python'/'test').exists(): download_cifar100(root)
     xtr, ytr, names = read_cifar100(root, True)
     xte, yte, _ = read_cifar100(root, False)
-    clip_names = (data_dir()/'paper'/'cifar100_clip_names.txt').read_text().split('\n')[:100]
+    # class names as OpenAI CLIP writes them for CIFAR-100 (the meta file's names with spaces for underscores)
     return Benchmark('cifar100', ArrayImages(xtr, ytr, transform), ArrayImages(xte, yte, transform),
-                     [n.replace('_', ' ') for n in names] if names != [n.replace(' ', '_') for n in clip_names] else clip_names,
-                     info={'root': str(root)})
+                     [n.replace('_', ' ') for n in names], info={'root': str(root)})
 
 # %% ../nbs/01_data.ipynb #39e14582
 def make_cifar100_fixture(root:str|Path, # where to write `cifar-100-python/`

@@ -168,7 +168,7 @@ def provenance(cfg:SecaConfig, clip:ClipBundle, method:Method, stream:ClassIncre
     n_frozen = sum(p.numel() for p in clip.model.parameters() if id(p) not in trainable)
     return {'kind': 'provenance', 'model': {k: v for k, v in clip.info.items()},
             'params': {'trainable': n_train, 'frozen': n_frozen}, 'config': cfg.to_dict(),
-            'class_order': stream.order, 'class_names': stream.class_names,
+            'class_order': stream.order, 'class_names': stream.class_names, 'task_labels': [t.labels for t in stream],
             'versions': package_versions(), 'commit': project_commit(),
             'torch_threads': torch.get_num_threads(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
 

@@ -45,12 +45,9 @@ def run_records(out_dir:str|Path)->dict:
     evals = {}
     for r in recs:
         if r.get('kind') == 'task': evals[r['task']] = r
-    cfg = prov['config']
-    n, i0, inc = len(prov['class_names']), cfg['init_cls'], cfg['increment']
-    bounds = [0, i0] + list(range(i0 + inc, n + 1, inc))
     tensors = {t: torch.load(out/r['record']['tensors'], weights_only=True) for t, r in evals.items() if 'tensors' in r.get('record', {})}
-    return {'class_names': prov['class_names'], 'task_labels': [list(range(a, b)) for a, b in zip(bounds[:-1], bounds[1:])],
-            'evals': evals, 'tensors': tensors, 'config': cfg, 'model': prov['model']}
+    return {'class_names': prov['class_names'], 'task_labels': prov['task_labels'],
+            'evals': evals, 'tensors': tensors, 'config': prov['config'], 'model': prov['model']}
 
 def task_of(rr:dict)->np.ndarray:
     "The task that introduced each label."
