@@ -183,11 +183,11 @@ class Learner:
                 ):
         if resume and overwrite: raise ValueError("resume=True continues the run in out_dir and overwrite=True deletes it: choose one.")
         self.cfg, self.progress = cfg, progress
-        seed_everything(cfg.seed)
         self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights, image_size=cfg.image_size, device=cfg.device)
         self.bench = get_benchmark(cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
                                    views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
         self.stream = make_stream(self.bench, cfg)
+        seed_everything(cfg.seed)   # right before the trainable parts are made: their init must not depend on how the model was loaded
         self.method = get_method_class(cfg.method)(cfg, self.clip, self.stream)
         self.out = Path(cfg.out_dir)
         self.log = JsonlLog(self.out/'results.jsonl')
