@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup demo test test-nbs test-py check-sync bench readme clean-venv
+.PHONY: setup demo test test-nbs test-py check-sync bench readme docs test-browser outputs clean-venv
 
 setup: $(STAMP)
 
@@ -54,6 +54,32 @@ readme: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## The documentation site: notebooks executed as nbdev_test does, nbdev's doc processors, rendered offline to _site/
+docs: $(STAMP)
+	$(BIN)/python tools/build_site.py --out _site
+
+## Saved outputs of the pages whose heavy cells (#| slow) the tests and the site skip
+outputs: $(STAMP)
+	$(BIN)/python tools/save_outputs.py nbs/15_tutorial_five_minutes.ipynb nbs/17_explain_seca.ipynb
+	$(BIN)/nbdev_clean
+
+## Real-browser tests (Debian's chromium + playwright-core from npm; no browser download):
+## the tutorial in JupyterLab, then the built site
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+NODE_DEPS := tests/browser/node_modules/.installed
+
+$(CHROMIUM):
+	@echo "== installing Debian's chromium (the system browser the tests drive)"
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+$(NODE_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test-browser: $(STAMP) $(CHROMIUM) $(NODE_DEPS) docs
+	@SECONDS=0; $(BIN)/python tests/browser/run.py lab site && echo "== browser tests passed in $${SECONDS}s"
 
 clean-venv:
 	rm -rf $(VENV)

@@ -89,7 +89,7 @@ def run_experiment(cfg:SecaConfig, # the run's config
         print(f"results: {learner.out/'results.json'}, {learner.out/'results.jsonl'}, {learner.out/'heatmap.html'}")
     return s
 
-# %% ../nbs/13_cli.ipynb #8b19989b
+# %% ../nbs/13_cli.ipynb #ddf7427f
 def compare(base:SecaConfig, # the shared settings
             variants:dict[str, dict], # row name -> config overrides
             orders:list[int]=(0,), # class orders to average over
@@ -126,7 +126,7 @@ def format_table(table:dict)->str:
         lines.append(f"| {name} | {ov} | {r['last_mean']:.2f} ± {r['last_std']:.2f} | {r['avg_mean']:.2f} ± {r['avg_std']:.2f} |")
     return '\n'.join(lines) + '\n'
 
-# %% ../nbs/13_cli.ipynb #69bdc835
+# %% ../nbs/13_cli.ipynb #cdb7c1a9
 VARIANTS = {
     'zero-shot': {'method': 'zeroshot'},
     'H-PEFT': {'method': 'seca', 'teacher': 'none', 'classifier': 'text'},
@@ -153,7 +153,7 @@ def ablation(preset:str='emoji100-10s', orders:list[int]=(0, 1, 2), out_dir:str=
     if bad: raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES)}")
     return compare(preset_config(preset, **overrides), {n: VARIANTS[ALIASES.get(n, n)] for n in names}, orders, out_dir)
 
-# %% ../nbs/13_cli.ipynb #5fd4786a
+# %% ../nbs/13_cli.ipynb #c9cbe93b
 def reproduction_manifest()->list[dict]:
     "The entries of `data/reproduce.json`."
     from seca_nb.core import data_dir
@@ -180,14 +180,14 @@ def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entri
             print(f"{e['id']:<48} paper {e['paper']:6.2f}  measured {got:6.2f} ± {r[e['metric'] + '_std']:.2f}  {'OK' if ok else 'OFF'}")
     return out
 
-# %% ../nbs/13_cli.ipynb #a30965a6
+# %% ../nbs/13_cli.ipynb #2326ea4e
 def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'))->dict:
     "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
     tb = compare(preset_config('emoji100-10s'), {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False)
     print(format_table(tb)); print(f"table: {out_dir}/table.md, {out_dir}/table.json")
     return tb
 
-# %% ../nbs/13_cli.ipynb #2326ea4e
+# %% ../nbs/13_cli.ipynb #ca4a8a79
 def _parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser('seca_nb', description='seca_nb: SECA continual learning with CLIP, notebook-first.')
     sub = p.add_subparsers(dest='cmd', required=True)

@@ -151,7 +151,7 @@ def sha256_file(path:str|Path, # file to hash
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
 
-# %% ../nbs/00_core.ipynb #69f6187f
+# %% ../nbs/00_core.ipynb #b2797955
 def _nan_to_none(o):
     if isinstance(o, float) and o != o: return None
     if isinstance(o, dict): return {k: _nan_to_none(v) for k, v in o.items()}
@@ -183,7 +183,7 @@ class JsonlLog:
         old = self.path.read_text() if self.path.exists() else ''
         atomic_write_text(self.path, old + to_json(rec) + '\n')
 
-# %% ../nbs/00_core.ipynb #72e5db2c
+# %% ../nbs/00_core.ipynb #a9920ac4
 def data_dir()->Path:
     "The kit's `data/` folder: `$SECA_NB_DATA`, else the one beside the package."
     env = os.environ.get('SECA_NB_DATA')

@@ -183,7 +183,7 @@ def make_cifar100_fixture(root:str|Path, # where to write `cifar-100-python/`
     with open(d/'meta', 'wb') as f: pickle.dump({'fine_label_names': names, 'coarse_label_names': [f'c{i}' for i in range(20)]}, f)
     return Path(root)
 
-# %% ../nbs/01_data.ipynb #81ffcee2
+# %% ../nbs/01_data.ipynb #75db8091
 PAPER_IMAGEFOLDERS = {'imagenet-r': 30000, 'imagenet-a': 7500} # expected image counts
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPEG', '.JPG', '.PNG')
 
@@ -203,7 +203,7 @@ def hash_split(files:list[str], # file names of one class
     if len(ranked) > 1: n_test = min(max(n_test, 1), len(ranked) - 1)
     return sorted(ranked[n_test:]), sorted(ranked[:n_test])
 
-# %% ../nbs/01_data.ipynb #3c5a777c
+# %% ../nbs/01_data.ipynb #bc866c19
 class ImageList(torch.utils.data.Dataset):
     "Images read from files under `root`, with integer targets."
     def __init__(self, root:str|Path, files:list[str], targets:list[int], transform:Callable|None=None):
@@ -225,12 +225,13 @@ def _missing_folder_msg(name, root):
             f"200 class folders (n01443537/, ...) as data_root (`--data-root DIR`). Check it first with `seca_nb check {name} DIR`.")
 
 def imagefolder_benchmark(name:str, # 'imagenet-r' or 'imagenet-a'
-                          root:str|Path|None, # folder holding the 200 `<wnid>/` folders
+                          root:str|Path|None, # folder holding the 200 `<wnid>/` folders, or a folder holding `<name>/` with them
                           transform:Callable|None=None, test_frac:float=0.2, split_seed:int=0)->Benchmark:
     "ImageNet-R or ImageNet-A with the kit's deterministic per-class split."
     classes = imagenet_classes(name)
     if root is None or not Path(root).is_dir(): raise FileNotFoundError(_missing_folder_msg(name, str(root)))
     root = Path(root)
+    if not (root/classes[0][0]).is_dir() and (root/name).is_dir(): root = root/name   # one data root for every benchmark
     files = _scan(root, [w for w, _ in classes])
     empty = [w for w, f in files.items() if not f]
     if empty: raise FileNotFoundError(f"{name}: {len(empty)} of 200 class folders missing or empty under {str(root)!r} (e.g. {empty[:3]}). "
@@ -253,7 +254,7 @@ def make_imagefolder_fixture(root:str|Path, name:str='imagenet-r', per_class:int
             Image.fromarray(rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)).save(Path(root)/w/f'art_{k}.jpg')
     return Path(root)
 
-# %% ../nbs/01_data.ipynb #4d1bb94e
+# %% ../nbs/01_data.ipynb #0abce91a
 def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
                   root:str|Path, # the folder you would pass as data_root
                   verify_images:bool=False, # also open every image (slow)
@@ -309,7 +310,7 @@ def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
     else: raise ValueError(f"Unknown benchmark {name!r}; `check` knows {['cifar100', *PAPER_IMAGEFOLDERS]} (emoji100 ships with the kit)")
     return {'ok': not problems, 'problems': problems, 'facts': facts}
 
-# %% ../nbs/01_data.ipynb #0abce91a
+# %% ../nbs/01_data.ipynb #736a30dd
 class IndexSubset(torch.utils.data.Dataset):
     "Items `indices` of a dataset, keeping `targets` and `image`."
     def __init__(self, ds, indices):
@@ -331,7 +332,7 @@ def carve_val(bench:Benchmark, frac:float=0.1, seed:int=0)->Benchmark:
     return Benchmark(bench.name, IndexSubset(bench.train, sorted(tr)), IndexSubset(bench.train, sorted(va)), bench.class_names,
                      info={**bench.info, 'split': 'val', 'val_frac': frac})
 
-# %% ../nbs/01_data.ipynb #fb7a8045
+# %% ../nbs/01_data.ipynb #aefce7b9
 BENCHMARKS = ('emoji100', 'cifar100', 'imagenet-r', 'imagenet-a')
 
 def get_benchmark(name:str, # one of `BENCHMARKS`

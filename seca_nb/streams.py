@@ -120,7 +120,7 @@ class ClassIncrementalStream:
             lines.append(f"{t.index:>4} {t.labels[0]:>4}-{t.labels[-1]:<4} {len(t.train):>6} {len(t.test):>6}  {names[:90] + ('...' if len(names) > 90 else '')}")
         return '\n'.join(lines)
 
-# %% ../nbs/02_streams.ipynb #d4ef35fd
+# %% ../nbs/02_streams.ipynb #2e8a93dd
 STREAM_PRESETS = {f'{ds}-{steps}s': dict(dataset=ds, init_cls=N_CLASSES[ds] // steps, increment=N_CLASSES[ds] // steps)
                   for ds in N_CLASSES for steps in (10, 20)}
 

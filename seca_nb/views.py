@@ -5,6 +5,7 @@
 # %% ../nbs/11_views.ipynb #e0eb3a27
 from __future__ import annotations
 from pathlib import Path
+import warnings
 import numpy as np
 import plotly.graph_objects as go
 from .core import atomic_write_text
@@ -27,14 +28,14 @@ def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
                                colorscale='Viridis', zmin=0, zmax=100, colorbar=dict(title='acc %'),
                                hovertemplate='%{y}, %{x}: %{z:.1f} %<extra></extra>'))
     fig.update_layout(title=title, yaxis=dict(autorange='reversed'), xaxis=dict(side='top'),
-                      width=120 + 55 * (T + 1), height=140 + 40 * T, margin=dict(t=90))
+                      width=max(520, 120 + 55 * (T + 1)), height=140 + 40 * T, margin=dict(t=90), title_font_size=15)
     return fig
 
 def save_html(fig:go.Figure, path:str|Path)->Path:
     "Write `fig` as a self-contained HTML page (plotly.js inlined, works offline), atomically."
     return atomic_write_text(path, fig.to_html(include_plotlyjs=True, full_html=True))
 
-# %% ../nbs/11_views.ipynb #d15d9bd1
+# %% ../nbs/11_views.ipynb #1638f354
 def run_records(out_dir:str|Path)->dict:
     "Everything a finished or running run recorded, from its folder."
     import json, torch
@@ -53,7 +54,7 @@ def task_of(rr:dict)->np.ndarray:
     "The task that introduced each label."
     return np.concatenate([[t] * len(l) for t, l in enumerate(rr['task_labels'])])
 
-# %% ../nbs/11_views.ipynb #5f53a24e
+# %% ../nbs/11_views.ipynb #b614a8bf
 def loss_curves(curves:dict[str, list[float]], title:str='Loss per term')->go.Figure:
     "Training loss per term over the steps of a task."
     fig = go.Figure([go.Scatter(y=v, name=k, mode='lines') for k, v in curves.items()])
@@ -80,7 +81,7 @@ def pool_figure(rr:dict, t:int)->go.Figure:
     return fig.update_layout(title=f"Pool during task {t}" + (f" (after it: task {ev}'s snapshot evicted)" if ev is not None else ''),
                              yaxis=dict(title='accumulated relevance', range=[0, 1]), height=300, margin=dict(t=50))
 
-# %% ../nbs/11_views.ipynb #67a2c4b0
+# %% ../nbs/11_views.ipynb #6e359382
 def embed_2d(X:np.ndarray, # (n, d) points
              cache:dict|None=None, # where to keep results, keyed by a hash of X
              seed:int=0, n_neighbors:int=15)->np.ndarray:
@@ -90,7 +91,9 @@ def embed_2d(X:np.ndarray, # (n, d) points
     key = hashlib.sha1(X.tobytes()).hexdigest() + f'-{seed}-{n_neighbors}'
     if cache is not None and key in cache: return cache[key]
     import umap
-    E = umap.UMAP(n_neighbors=min(n_neighbors, len(X) - 1), metric='cosine', random_state=seed, n_components=2).fit_transform(X)
+    with warnings.catch_warnings():   # umap says that a seed means one thread: known, and wanted here
+        warnings.filterwarnings('ignore', message='n_jobs value')
+        E = umap.UMAP(n_neighbors=min(n_neighbors, len(X) - 1), metric='cosine', random_state=seed, n_components=2).fit_transform(X)
     if cache is not None: cache[key] = E
     return E
 
@@ -103,7 +106,7 @@ def _trajectories(E, owner, step, names, intro, title, point_name):
         fig.add_trace(go.Scatter(x=E[m, 0], y=E[m, 1], mode='lines+markers', line=dict(color=col, width=1), marker=dict(size=5, color=col),
                                  name=names[c], legendgroup=f'task {intro[c]}', showlegend=False,
                                  text=[f'{names[c]} (class of task {intro[c]}), {point_name} after task {s}' for s in step[m]], hoverinfo='text'))
-    for t in sorted(set(intro.tolist())):   # a legend of the introducing tasks
+    for t in sorted(set(intro[np.unique(owner)].tolist())):   # a legend of the tasks that introduced the classes shown
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', marker=dict(color=_PALETTE[t % 10]), name=f'classes of task {t}', legendgroup=f'task {t}'))
     return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False), margin=dict(t=50))
 
@@ -119,7 +122,7 @@ def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
     X, owner, step = np.concatenate(pts), np.concatenate(owner), np.concatenate(step)
     E = embed_2d(X, cache)
     b = step == -1
-    fig = _trajectories(E[~b], owner[~b], step[~b], names, intro, 'Prototype drift: refined prototypes across tasks (lines), base prototypes (x)', 'refined prototype')
+    fig = _trajectories(E[~b], owner[~b], step[~b], names, intro, 'Prototype drift (UMAP): refined prototypes across tasks (lines), base prototypes (x)', 'refined prototype')
     fig.add_trace(go.Scatter(x=E[b, 0], y=E[b, 1], mode='markers', marker=dict(symbol='x', size=7, color=[_PALETTE[intro[c] % 10] for c in owner[b]]),
                              name='base prototypes', text=[f'{names[c]}: base prototype (frozen model)' for c in owner[b]], hoverinfo='text'))
     return fig
@@ -131,9 +134,9 @@ def text_drift(rr:dict, cache:dict|None=None)->go.Figure:
     owner = np.concatenate([np.arange(len(rr['tensors'][t]['text_projected'])) for t in T])
     step = np.concatenate([np.full(len(rr['tensors'][t]['text_projected']), t) for t in T])
     return _trajectories(embed_2d(X, cache), owner, step, rr['class_names'], task_of(rr),
-                         'Semantic drift: projected class text embeddings across tasks', 'projected text')
+                         'Semantic drift (UMAP): projected class text embeddings across tasks', 'projected text')
 
-# %% ../nbs/11_views.ipynb #84a727e5
+# %% ../nbs/11_views.ipynb #c09aa478
 def affinity_slider(rr:dict)->go.Figure:
     "SE-VPR's affinity matrix per task, with a slider over tasks."
     T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
@@ -144,7 +147,7 @@ def affinity_slider(rr:dict)->go.Figure:
                           hovertemplate='%{y} → %{x}: %{z:.3f}<extra></extra>')
     fig = go.Figure(hm(T[-1]), frames=[go.Frame(data=[hm(t)], name=str(t)) for t in T])
     steps = [dict(method='animate', label=str(t), args=[[str(t)], dict(mode='immediate', frame=dict(duration=0, redraw=True))]) for t in T]
-    return fig.update_layout(title='SE-VPR affinity between seen classes (rows sum to 1), after task', height=600,
+    return fig.update_layout(title='SE-VPR affinity between seen classes, in order of arrival (rows sum to 1; hover for names, slide to pick the task)', height=600,
                              sliders=[dict(active=len(T) - 1, steps=steps, currentvalue=dict(prefix='after task '))],
                              yaxis=dict(autorange='reversed', showticklabels=False), xaxis=dict(showticklabels=False))
 

@@ -64,7 +64,7 @@ class StepperState:
         return {'prototypes': prototype_drift(rr, self.umap_cache), 'text': text_drift(rr, self.umap_cache),
                 'affinity': affinity_slider(rr), 'relations': relation_change_figure(rr)}
 
-# %% ../nbs/12_widgets.ipynb #61a1e7a7
+# %% ../nbs/12_widgets.ipynb #057661fc
 @torch.no_grad()
 def explain_image(learner, i:int, # position of the image in the latest task's training set
                   top:int=5)->dict:
@@ -94,7 +94,7 @@ def explain_image(learner, i:int, # position of the image in the latest task's t
     out['top'] = {k: [(seen[j], float(s[j] / s.sum())) for j in s.argsort(descending=True)[:top].tolist()] for k, s in scores.items()}
     return out
 
-# %% ../nbs/12_widgets.ipynb #203bfeb5
+# %% ../nbs/12_widgets.ipynb #aa2c0972
 def _show(out, objs):
     from IPython.display import display
     out.clear_output(wait=True)
@@ -167,14 +167,14 @@ class RelevanceExplorer:
         import plotly.graph_objects as go
         e = explain_image(self.learner, i)
         self.img.value = e['png']
-        objs = [f"task {e['task']}, class: {e['class_name']}"]
+        from IPython.display import HTML
+        objs = [HTML(f"<b>{e['class_name']}</b> &nbsp;(a training image of task {e['task']})")]
         if 'relevance' in e:
             labels = [f"task {p['task']}: {', '.join(p['classes'][:3])}…" for p in e['pool']]
             objs.append(go.Figure(go.Bar(x=e['relevance'], y=labels, orientation='h')).update_layout(
                 title='SG-AKT relevance over the pool', xaxis=dict(range=[0, 1], title='weight'), height=80 + 40 * len(labels), margin=dict(t=40, l=10)))
         rows = ''.join(f"<tr><td><b>{k}</b></td>" + ''.join(f"<td>{n} ({p:.2f})</td>" for n, p in v) + '</tr>' for k, v in e['top'].items())
-        from IPython.display import HTML
-        objs.append(HTML(f'<table>{rows}</table>'))
+        objs.append(HTML(f'<table><caption style="text-align:left">Top predictions of each classifier (share of its score)</caption>{rows}</table>'))
         _show(self.out, objs)
     def _ipython_display_(self):
         from IPython.display import display

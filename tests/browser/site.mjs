@@ -1,0 +1,68 @@
+// Open the built documentation site in Debian's chromium: every sidebar link resolves, a plotly figure renders on the
+// tutorial, no page shows a Python traceback, links between pages resolve. Usage: node site.mjs BASE_URL OUT_DIR
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [base, outDir] = process.argv.slice(2);
+if (!base || !outDir) { console.error('usage: node site.mjs BASE_URL OUT_DIR'); process.exit(2); }
+mkdirSync(outDir, { recursive: true });
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const t0 = Date.now();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const problems = [], pageErrors = [], external = [];
+page.on('pageerror', e => pageErrors.push(`${page.url()}: ${e}`));
+page.on('request', r => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith('data:')) external.push(u); });
+
+const resp = await page.goto(base + 'index.html');
+if (!resp.ok()) { console.error(`FAIL: index.html answered ${resp.status()}`); process.exit(1); }
+await page.screenshot({ path: `${outDir}/01_index.png` });
+const links = await page.$$eval('.sidebar li a', as => as.map(a => ({ href: a.href, text: a.textContent.trim() })));
+if (links.length < 5) problems.push(`only ${links.length} sidebar links on the index`);
+const checked = {};
+for (const l of links) {
+  const r = await page.goto(l.href);
+  if (!r || !r.ok()) { problems.push(`sidebar link "${l.text}" → ${l.href} answered ${r && r.status()}`); continue; }
+  await page.waitForLoadState('load');
+  const info = await page.evaluate(() => ({
+    h1: document.querySelector('main h1')?.textContent.trim() || '',
+    traceback: /Traceback \(most recent call last\)|Error in notebook/.test(document.body.innerText),
+    active: document.querySelector('.sidebar a.active')?.textContent.trim() || '',
+    plots: [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({ svg: gd.querySelectorAll('.main-svg').length, w: Math.round(gd.getBoundingClientRect().width),
+      title: (gd.layout && gd.layout.title && (gd.layout.title.text ?? gd.layout.title)) || '' })),
+    inner: [...document.querySelectorAll('main a[href]')].map(a => a.href).filter(h => h.startsWith(location.origin)),
+  }));
+  if (!info.h1) problems.push(`${l.href}: no title`);
+  if (info.traceback) problems.push(`${l.href}: shows a Python traceback`);
+  if (info.active !== l.text) problems.push(`${l.href}: the sidebar marks "${info.active}" as the current page`);
+  for (const p of info.plots) if (!p.svg || p.w < 100) problems.push(`${l.href}: plotly figure "${p.title}" did not render`);
+  checked[l.href] = { title: info.h1, plots: info.plots.length, inner: info.inner };
+}
+// links inside pages (to other pages and anchors' pages) must resolve too
+const inner = [...new Set(Object.values(checked).flatMap(c => c.inner).map(h => h.split('#')[0]))];
+for (const h of inner) {
+  const r = await page.request.get(h);
+  if (!r.ok()) problems.push(`a link in the pages → ${h} answered ${r.status()}`);
+}
+const tut = links.find(l => /five minutes/i.test(l.text));
+if (!tut) problems.push('no "SECA in five minutes" tutorial in the sidebar');
+else {
+  await page.goto(tut.href);
+  const plot = page.locator('.js-plotly-plot').first();
+  try { await plot.waitFor({ timeout: 20_000 }); } catch { problems.push('the tutorial page has no plotly figure'); }
+  const n = await page.locator('.js-plotly-plot .main-svg').count();
+  if (!n) problems.push('the tutorial\'s plotly figure did not draw');
+  await page.screenshot({ path: `${outDir}/02_tutorial_top.png` });
+  if (n) { await plot.scrollIntoViewIfNeeded(); await page.screenshot({ path: `${outDir}/03_tutorial_figure.png` }); }
+}
+for (const [re, name] of [[/How SECA/i, '04_explanation'], [/Reproduce/i, '05_howto'], [/^Learner|learner/i, '06_api_learner']]) {
+  const l = links.find(x => re.test(x.text));
+  if (l) { await page.goto(l.href); await page.screenshot({ path: `${outDir}/${name}.png`, fullPage: false }); }
+}
+if (external.length) problems.push(`pages asked the network for ${[...new Set(external)].slice(0, 5).join(', ')}`);
+if (pageErrors.length) problems.push(`JavaScript errors: ${pageErrors.slice(0, 5).join(' | ')}`);
+await browser.close();
+if (problems.length) { console.error('FAIL:\n- ' + problems.join('\n- ')); process.exit(1); }
+console.log(JSON.stringify({ ok: true, pages: links.length, inner_links: inner.length,
+  plots: Object.values(checked).reduce((a, c) => a + c.plots, 0), browser_s: +((Date.now() - t0) / 1000).toFixed(1) }));
