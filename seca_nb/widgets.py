@@ -143,7 +143,7 @@ class DriftViews:
     def __init__(self, stepper_or_learner):
         import ipywidgets as W
         self.state = stepper_or_learner.state if isinstance(stepper_or_learner, TaskStepper) else StepperState(stepper_or_learner)
-        self.btn, self.out = W.Button(description='Refresh drift views', icon='refresh'), W.Output()
+        self.btn, self.out = W.Button(description='Refresh drift views', icon='refresh', layout=W.Layout(width='190px')), W.Output()
         self.btn.on_click(lambda _: self.refresh())
         self.widget = W.VBox([self.btn, self.out]); self.refresh()
     def refresh(self)->None:
