@@ -32,6 +32,14 @@ def sidebar()->list:
         else: out.append((it['section'], list(it['contents'])))
     return out
 
+# plotly figures as their JSON (JupyterLab and the site draw them), not as 4.8 MB of inlined plotly.js
+PLOTLY_SETUP = "import plotly.io as _pio; _pio.renderers.default = 'plotly_mimetype'"
+
+def is_noise(o:dict)->bool:
+    "A progress bar, or the empty result of a cell that displayed a figure."
+    if o.get('output_type') == 'stream' and o.get('name') == 'stderr': return bool(re.search(r'\d+%\|', ''.join(o.get('text', ''))))
+    return o.get('output_type') == 'execute_result' and not o.get('data')
+
 # ---------------------------------------------------------------- 1 + 2: execute and process one notebook (in a worker)
 def execute_and_process(src:str, flags:set)->dict:
     "Execute notebook `src` like nbdev_test, then apply nbdev's doc processors; returns the processed notebook as JSON."
@@ -51,7 +59,7 @@ def execute_and_process(src:str, flags:set)->dict:
         if d.get('eval:', [''])[0].lower() == 'false': return True
         return bool(flags & d.keys())
     k = CaptureShell(src)
-    k.run("import plotly.io as _pio; _pio.renderers.default = 'plotly_mimetype'")
+    k.run(PLOTLY_SETUP)
     err = None
     with working_directory(src.parent):
         try: k.run_all(run, exc_stop=True, preproc=skip)
@@ -101,8 +109,7 @@ def prepare(nb:dict)->tuple[dict, bool]:
             outs = []
             for o in c.get('outputs', []):
                 d = o.get('data', {})
-                if o.get('output_type') == 'stream' and o.get('name') == 'stderr' and re.search(r'\d+%\|', ''.join(o.get('text', ''))): continue  # progress bars
-                if o.get('output_type') == 'execute_result' and not o.get('data'): continue   # a figure displayed, returning nothing
+                if is_noise(o): continue
                 if 'text/markdown' in d:   # show_doc's Pandoc link attributes, which Quarto understands and markdown does not
                     md = ''.join(d['text/markdown'])
                     d['text/markdown'] = re.sub(r'\[([^\]]+)\]\(([^)\s]+)\)\{target="_blank" style="[^"]*"\}', r'<a class="source-link" href="\2" target="_blank">\1</a>', md)

@@ -2,21 +2,19 @@
 // Usage: node lab.mjs URL OUT_DIR   (URL opens the notebook, token included)
 // Runs all cells from the Run menu, clicks the stepper's "Train next task", checks that the accuracy heatmap and the
 // UMAP drift plot rendered and that no cell shows a traceback, and saves screenshots. Prints one JSON line of timings.
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
 const [url, outDir] = process.argv.slice(2);
 if (!url || !outDir) { console.error('usage: node lab.mjs URL OUT_DIR'); process.exit(2); }
 mkdirSync(outDir, { recursive: true });
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const t0 = Date.now(), secs = () => +((Date.now() - t0) / 1000).toFixed(1), times = {};
 const fail = async (page, msg) => {
   if (page) await page.screenshot({ path: `${outDir}/failure.png` }).catch(() => {});
   console.error(`FAIL: ${msg}`); process.exit(1);
 };
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
 const pageErrors = [];
 page.on('pageerror', e => pageErrors.push(String(e)));

@@ -1,15 +1,13 @@
 // Open the built documentation site in Debian's chromium: every sidebar link resolves, a plotly figure renders on the
 // tutorial, no page shows a Python traceback, links between pages resolve. Usage: node site.mjs BASE_URL OUT_DIR
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
 const [base, outDir] = process.argv.slice(2);
 if (!base || !outDir) { console.error('usage: node site.mjs BASE_URL OUT_DIR'); process.exit(2); }
 mkdirSync(outDir, { recursive: true });
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const t0 = Date.now();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const problems = [], pageErrors = [], external = [];
 page.on('pageerror', e => pageErrors.push(`${page.url()}: ${e}`));
