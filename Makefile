@@ -44,7 +44,8 @@ check-sync: $(STAMP)
 	@$(BIN)/python tools/make_readme.py --check
 
 test-nbs: $(STAMP)
-	@SECONDS=0; $(BIN)/nbdev_test --n_workers 2 && echo "== nbdev_test passed in $${SECONDS}s"
+	@# one torch thread per worker: two workers on two cores, no oversubscription
+	@SECONDS=0; OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 && echo "== nbdev_test passed in $${SECONDS}s"
 
 test-py: $(STAMP)
 	$(BIN)/python -m pytest -q tests

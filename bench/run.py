@@ -24,18 +24,18 @@ def peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 def prepared(method, clip, **kw):
     "A learner about to train task T_BENCH, with a full pool of P (distinct, random) snapshots."
     cfg = SecaConfig.from_dict({**PRESETS['emoji100-10s'], 'method': method, 'out_dir': f'/tmp/bench-{method}', **kw})
-    l = Learner(cfg, clip=clip, overwrite=True, progress=False)
+    l = Learner(cfg, clip=clip, overwrite=True, progress=False, callbacks=[])
     m = l.method
     torch.manual_seed(0)
     with torch.no_grad():
-        for p in m.visual.adapters.parameters(): p.normal_(0, 0.05)
-    if hasattr(m, 'pool'):
+        for p in m.backbone.visual.adapters.parameters(): p.normal_(0, 0.05)
+    if m.teacher is not None:
         for t in range(P):
-            snap = m.visual.snapshot()
+            snap = m.backbone.snapshot()
             with torch.no_grad():
                 for p in snap.parameters(): p.normal_(0, 0.05)
-            m.pool.add(snap, t)
-    l.fitted = T_BENCH - 1
+            m.teacher.pool.add(snap, t)
+    l.fitted = T_BENCH - 1   # as if tasks 0..4 were learned: the pool above stands in for their snapshots
     l.task_inputs(T_BENCH)(range(len(l.stream[T_BENCH].train)))    # fill the input cache (preprocessing is not what we time)
     return l
 
@@ -50,9 +50,9 @@ n_img = len(l.stream[T_BENCH].train); res['task_images'] = n_img; res['epochs'] 
 l = prepared('sgakt', clip)
 inputs = l.task_inputs(T_BENCH)
 bs = l.cfg.eval_batch_size
-l.method.pool_features(inputs(range(bs)))    # warm-up
+l.method.teacher.pool_features(inputs(range(bs)))    # warm-up
 t0 = time.perf_counter()
-for s in range(0, n_img, bs): l.method.pool_features(inputs(range(s, min(s + bs, n_img))))
+for s in range(0, n_img, bs): l.method.teacher.pool_features(inputs(range(s, min(s + bs, n_img))))
 res['pool_pass_s'] = time.perf_counter() - t0
 res['floor_s'] = res['hpeft_s'] + res['pool_pass_s']
 res['cached_s'] = time_task(prepared('sgakt', clip, cache_teacher=True))
@@ -63,8 +63,7 @@ for k in ('hpeft_s', 'pool_pass_s', 'floor_s', 'cached_s', 'recompute_s'): print
 # Part 2: ViT-B-16, random weights
 if not quick:
     import open_clip
-    from seca_nb.hpeft import HPEFT
-    from seca_nb.sgakt import SGAKT
+    from seca_nb.methods import RecipeMethod, RECIPES
     m = open_clip.create_model('ViT-B-16', pretrained=None).eval().requires_grad_(False)
     vit = ClipBundle(m, None, open_clip.get_tokenizer('ViT-B-16'), {'model': 'ViT-B-16', 'embed_dim': 512, 'pretrained': None, 'label': 'random ViT-B-16 (timing only)'})
     from seca_nb.data import get_benchmark
@@ -76,10 +75,10 @@ if not quick:
         deterministic = True
         def __len__(self): return 16
         def __call__(self, i): return x[torch.as_tensor(list(i))]
-    def step_time(method_cls, cache, n=2):
-        me = method_cls(cfg.replace(cache_teacher=cache), vit, stream)
-        if hasattr(me, 'pool'):
-            for t in range(P): me.pool.add(me.visual.snapshot(), t)
+    def step_time(recipe, cache, n=2):
+        me = RecipeMethod(cfg.replace(cache_teacher=cache), vit, stream, RECIPES[recipe])
+        if me.teacher is not None:
+            for t in range(P): me.teacher.pool.add(me.backbone.snapshot(), t)
         me.begin_task(T_BENCH, Inputs())
         opt = torch.optim.Adam([p for g in me.param_groups(T_BENCH) for p in g['params']], lr=1e-4)
         ts = []
@@ -90,10 +89,10 @@ if not quick:
             ts.append(time.perf_counter() - t0)
         return min(ts[1:]), me
     t0 = time.perf_counter()
-    res['vit_step_hpeft_s'], _ = step_time(HPEFT, True)
-    t_c, me = step_time(SGAKT, True); res['vit_step_sgakt_cached_s'] = t_c
-    res['vit_step_sgakt_recompute_s'], _ = step_time(SGAKT, False)
-    t0 = time.perf_counter(); me.pool_features(x); res['vit_pool_pass_16_s'] = time.perf_counter() - t0
+    res['vit_step_hpeft_s'], _ = step_time('hpeft', True)
+    t_c, me = step_time('sgakt', True); res['vit_step_sgakt_cached_s'] = t_c
+    res['vit_step_sgakt_recompute_s'], _ = step_time('sgakt', False)
+    t0 = time.perf_counter(); me.teacher.pool_features(x); res['vit_pool_pass_16_s'] = time.perf_counter() - t0
     for k in ('vit_step_hpeft_s', 'vit_step_sgakt_cached_s', 'vit_step_sgakt_recompute_s', 'vit_pool_pass_16_s'):
         print(f"ViT-B-16 random, 224 px, batch 16, P={P}: {k[4:-2]:>22} {res[k]:7.2f} s")
 res['peak_rss_mb'] = peak_mb()

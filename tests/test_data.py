@@ -1,17 +1,10 @@
-"Script-level tests: the kit imported as a user's script would, including from another working directory."
-import json, subprocess, sys
-from pathlib import Path
+"Benchmarks, streams and metrics: shipped data, fixtures, user benchmarks, error messages."
 import numpy as np
 import pytest
-import seca_nb
-from seca_nb.core import SecaConfig, JsonlLog, data_dir
-from seca_nb.data import get_benchmark, make_cifar100_fixture, make_imagefolder_fixture, check_dataset
+from seca_nb.core import SecaConfig, data_dir
+from seca_nb.data import get_benchmark, make_cifar100_fixture, Benchmark, ArrayImages, BENCHMARKS, BENCHMARK_FACTORIES, DataSection, list_benchmarks, register_benchmark
 from seca_nb.streams import ClassIncrementalStream, make_stream, class_order
 from seca_nb.metrics import acc_matrix, seen_accuracy, avg, last, forgetting, backward_transfer
-
-
-def test_version():
-    assert seca_nb.__version__
 
 
 def test_emoji_stream_default():
@@ -24,12 +17,6 @@ def test_emoji_stream_default():
     assert [s.bench.class_names[c] for c in t0.original_classes] == t0.class_names
     img, y = t0.train[0]
     assert img.size == (64, 64) and y in t0.labels
-
-
-def test_works_from_any_directory(tmp_path):
-    code = "from seca_nb.data import get_benchmark; print(len(get_benchmark('emoji100').test))"
-    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == '800'
 
 
 def test_stream_errors():
@@ -57,27 +44,12 @@ def test_missing_data_messages(tmp_path):
         get_benchmark('svhn')
 
 
-def test_check_command(tmp_path):
-    make_imagefolder_fixture(tmp_path / 'ima', 'imagenet-a', per_class=2)
-    out = subprocess.run([str(Path(sys.executable).parent / 'seca_nb'), 'check', 'imagenet-a', str(tmp_path / 'ima')], capture_output=True, text=True)
-    assert out.returncode == 1
-    assert 'found 400 images, expected 7500' in out.stdout
-    assert 'kit split (test 20 %, seed 0): 200 train / 200 test' in out.stdout
-
-
 def test_metrics_hand_case():
     R = acc_matrix([[90], [80, 70], [60, 50, 40]])
     A = seen_accuracy(R, [10, 10, 20])
     assert np.allclose(A, [90, 75, 47.5])
     assert last(A) == 47.5 and abs(avg(A) - 70.8333) < 1e-3
     assert forgetting(R) == pytest.approx(25) and backward_transfer(R) == pytest.approx(-25)
-
-
-def test_jsonl_log(tmp_path):
-    log = JsonlLog(tmp_path / 'r.jsonl')
-    for t in range(3): log.append({'task': t})
-    assert [r['task'] for r in log.read()] == [0, 1, 2]
-    assert not list(tmp_path.glob('.*.tmp'))
 
 
 def test_emoji_data_integrity():
@@ -88,3 +60,17 @@ def test_emoji_data_integrity():
     assert len(rows) == 400
     for r in rows:
         assert hashlib.sha256((d / r['file']).read_bytes()).hexdigest() == r['sha256'], r['file']
+
+
+def test_user_benchmark_everywhere():
+    @register_benchmark('toy-reg')
+    def toy(data_root, transform, **kwargs):
+        x = np.zeros((8, 2, 2, 3), np.uint8)
+        return Benchmark('toy-reg', ArrayImages(x, [0, 0, 0, 0, 1, 1, 1, 1]), ArrayImages(x[:2], [0, 1]), ['a', 'b'])
+    try:
+        assert 'toy-reg' in list_benchmarks() and 'toy-reg' in BENCHMARKS
+        assert DataSection(dataset='toy-reg').dataset == 'toy-reg'
+        assert get_benchmark('toy-reg', split='val').info['split'] == 'val'
+    finally: BENCHMARK_FACTORIES.pop('toy-reg')
+    with pytest.raises(ValueError, match="Unknown dataset 'toy-reg'; choose from"):
+        get_benchmark('toy-reg')

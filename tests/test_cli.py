@@ -1,0 +1,80 @@
+"The `seca_nb` command in a subprocess, as a user types it, plugins included."
+import ast, json, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+import torch
+from seca_nb.data import make_imagefolder_fixture
+from seca_nb.models import create_clip
+from seca_nb.cli import main
+
+NB = Path(__file__).resolve().parent.parent / 'nbs' / '18_howto_own_part.ipynb'
+
+
+@pytest.fixture(scope='module')
+def tiny():
+    return create_clip('tiny-vit')
+
+
+def plugin_source()->str:
+    "The plugin file the notebook writes: the strings its cells hand to `add_to_plugin`, in order."
+    chunks = []
+    for c in json.loads(NB.read_text())['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] != 'code' or 'add_to_plugin(' not in src: continue
+        calls = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Call) and getattr(n.func, 'id', None) == 'add_to_plugin'
+                 and n.args and isinstance(n.args[0], ast.Constant)]
+        chunks += [n.args[0].value for n in sorted(calls, key=lambda n: n.lineno)]
+    assert chunks, f"no add_to_plugin('''...''') cell in {NB}"
+    return '\n\n'.join(chunks)
+
+
+def test_check_command(tmp_path, capsys):
+    make_imagefolder_fixture(tmp_path / 'ima', 'imagenet-a', per_class=2)
+    assert main(['check', 'imagenet-a', str(tmp_path / 'ima')]) == 1
+    out = capsys.readouterr().out
+    assert 'found 400 images, expected 7500' in out
+    assert 'kit split (test 20 %, seed 0): 200 train / 200 test' in out
+
+
+def test_cli_run(tmp_path):
+    exe = str(Path(sys.executable).parent / 'seca_nb')
+    out = subprocess.run([exe, 'run', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--init-cls', '50', '--increment', '25', '--out', str(tmp_path / 'c')],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert 'Last ' in out.stdout and 'Avg ' in out.stdout
+    bad = subprocess.run([exe, 'run', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--seed', '3', '--resume', '--init-cls', '50', '--increment', '25',
+                          '--out', str(tmp_path / 'c')], capture_output=True, text=True)
+    assert bad.returncode == 2 and 'another configuration' in bad.stderr
+
+
+def test_cli_sgakt_run(tmp_path):
+    exe = str(Path(sys.executable).parent / 'seca_nb')
+    out = subprocess.run([exe, 'run', '--model', 'tiny-vit', '--method', 'sgakt', '--init-cls', '50', '--increment', '25',
+                          '--views-train', '1', '--views-test', '1', '--epochs', '1', '--out', str(tmp_path / 's')], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert 'Last ' in out.stdout
+
+
+def test_paper_setting_offline_stops_at_once(tmp_path, capsys):
+    assert main(['ablation', '--preset', 'imagenet-r-10s', '--orders', '0', '--out', str(tmp_path / 'x')]) == 2
+    err = capsys.readouterr().err
+    assert 'data: imagenet-r not found' in err and "model: Could not get the 'openai' weights" in err
+
+
+def test_cli_runs_the_howto_plugin(tmp_path):
+    plugin = tmp_path/'my_parts.py'
+    plugin.write_text(plugin_source())
+    seca = shutil.which('seca_nb', path=str(Path(sys.executable).parent)) or shutil.which('seca_nb')
+    assert seca, 'the seca_nb console script is not installed (pip install -e .)'
+    out = tmp_path/'run'
+    r = subprocess.run([seca, 'run', '--plugin', str(plugin), '--method', 'seca', '--teacher', 'ema', '--classifier', 'nearest_mean',
+                        '--set', 'ema.decay=0.9', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1',
+                        '--init-cls', '50', '--increment', '25', '--epochs', '1', '--tasks', '2', '--out', str(out)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads((out/'results.json').read_text())
+    assert res['provenance']['config']['decay'] == 0.9
+    assert res['provenance']['method_parts'] == {'backbone': 'hpeft', 'teacher': 'ema', 'classifier': 'nearest_mean', 'extras': []}
+    assert res['summary']['tasks'] == 2
+    ck = torch.load(out/'ckpt'/'task_01.pt', weights_only=True)
+    assert list(ck['method_state']['teacher']) == ['ema'] and list(ck['method_state']['classifier']) == ['means']
