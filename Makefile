@@ -1,5 +1,5 @@
 # seca_nb: every target sets up .venv on first use (needs the package registries once) and
-# reuses it afterwards, offline. The stamp depends only on requirements.txt.
+# reuses it afterwards, offline. The stamp depends on requirements.txt and the package metadata (setup.py, settings.ini).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt setup.py settings.ini
 	@echo "== setting up $(VENV) (first use; later runs reuse it offline)"
 	@SECONDS=0; \
 	$(PYTHON) -m venv $(VENV) && \

@@ -32,5 +32,6 @@ setuptools.setup(
     python_requires='>=' + min_python,
     zip_safe=False,
     entry_points={'console_scripts': cfg.get('console_scripts', '').split(),
+                  'seca_nb.plugins': cfg.get('plugins', '').split(),
                   'nbdev': [f'{cfg["lib_path"]}={cfg["lib_path"]}._modidx:d']},
 )

@@ -1,4 +1,5 @@
 "Methods built from parts: presets, what each recipe builds and checkpoints, SG-AKT's records."
+import numpy as np
 import pytest
 from seca_nb.core import SecaConfig
 import torch
@@ -73,3 +74,15 @@ def test_seca_pp_checkpoint_holds_method_state(tmp_path, tiny):
     assert st['extra:pseudo']['gauss']['labels'].tolist() == list(range(100))
     rec = torch.load(tmp_path / 'r' / 'records' / 'task_01.pt', weights_only=True)
     assert rec['affinity'].shape == (100, 100) and rec['text_projected'].shape == (100, 64)
+
+
+def test_authors_fidelity_on_the_stand_in(tmp_path):
+    "fidelity='authors' (every switch at the authors' behaviour) trains SECA++ on the embedded stand-in end to end."
+    cfg = SecaConfig(method='seca++', fidelity='authors', views_train=1, views_test=1, init_cls=50, increment=25, epochs=1,
+                     batch_size=32, out_dir=str(tmp_path / 'a'))
+    assert (cfg.score_norm, cfg.teacher_mode, cfg.prototype_stats, cfg.pseudo_stats) == ('batch', 'train', 'raw', 'raw')
+    l = Learner(cfg, progress=False)
+    s = l.run()
+    assert s['tasks'] == 3 and np.isfinite(s['last'])
+    assert {'kd', 'agg', 'pseudo_t', 'pseudo_v'} <= set(l.curves[2])
+    assert l.provenance['config']['fidelity'] == 'authors'
