@@ -1,6 +1,6 @@
 """The measured effect of each difference between the kit and the authors' code, on Emoji-100 over class orders 0, 1, 2.
 
-    .venv/bin/python bench/fidelity.py [--epochs 2] [--views-train 4] [--out bench/out/fidelity]
+    .venv/bin/python bench/fidelity.py [--epochs 2] [--views-train 2] [--tasks 5] [--out bench/out/fidelity]
 
 Each difference is compared with the kit's default of the same method (SECA, SECA++, or the ablation row the difference
 touches), everything else equal; `fidelity='authors'` switches all of them at once. Writes table.md / table.json per group and
@@ -34,7 +34,8 @@ GROUPS = {   # group -> (kit row, {row name: overrides}); every row also gets th
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--epochs', type=int, default=2)
-    p.add_argument('--views-train', type=int, default=4)
+    p.add_argument('--views-train', type=int, default=2)
+    p.add_argument('--tasks', type=int, default=5, help='stop each run after this many tasks')
     p.add_argument('--orders', default='0,1,2')
     p.add_argument('--groups', default=','.join(GROUPS))
     p.add_argument('--out', default='bench/out/fidelity')
@@ -44,9 +45,9 @@ if __name__ == '__main__':
     res, t0 = {}, time.time()
     for g in a.groups.split(','):
         kw, rows = GROUPS[g]
-        tb = compare(base, {n: {**kw, **o} for n, o in rows.items()}, orders, f'{a.out}/{g}')
+        tb = compare(base, {n: {**kw, **o} for n, o in rows.items()}, orders, f'{a.out}/{g}', tasks=a.tasks)
         res[g] = {n: {k: r[k] for k in ('last_mean', 'last_std', 'avg_mean', 'avg_std')} | {'last': [x['last'] for x in r['runs']]} for n, r in tb['rows'].items()}
-    meta = {'setting': f"emoji100-10s preset, epochs={a.epochs}, views_train={a.views_train}, orders {orders}", 'wall_s': time.time() - t0,
+    meta = {'setting': f"emoji100-10s preset, epochs={a.epochs}, views_train={a.views_train}, first {a.tasks} tasks, orders {orders}", 'wall_s': time.time() - t0,
             'machine': {'cpu': platform.processor() or platform.machine(), 'python': platform.python_version()}}
     Path(a.out).mkdir(parents=True, exist_ok=True)
     (Path(a.out)/'fidelity.json').write_text(json.dumps({'meta': meta, 'groups': res}, indent=1))

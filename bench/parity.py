@@ -11,21 +11,8 @@ import argparse, json, platform, sys, time
 from pathlib import Path
 import numpy as np
 
-VARIANTS = {
-    'zero-shot': {'method': 'zeroshot'},
-    'H-PEFT': {'method': 'seca', 'teacher': 'none', 'classifier': 'text'},
-    '+SG-AKT': {'method': 'seca', 'classifier': 'text'},
-    '+SE-VPR': {'method': 'seca', 'teacher': 'none'},
-    'SECA': {'method': 'seca'},
-    'SECA++': {'method': 'seca', 'pseudo_features': True},
-    'kd-clip': {'method': 'seca', 'teacher': 'clip'},
-    'kd-last': {'method': 'seca', 'teacher': 'last'},
-    'kd-pool_avg': {'method': 'seca', 'teacher': 'pool_avg'},
-    'cls-centroid_frozen': {'method': 'seca', 'classifier': 'centroid_frozen'},
-    'cls-centroid_adapted': {'method': 'seca', 'classifier': 'centroid_adapted'},
-    'cls-linear': {'method': 'seca', 'classifier': 'linear'},
-    'cls-visual-only': {'method': 'seca', 'classifier': 'sevpr'},
-}
+try: from seca_nb.experiments import VARIANTS   # the ablation's rows
+except ImportError: from seca_nb.cli import VARIANTS   # where they lived before the experiments notebook
 SMALL = dict(epochs=1, views_train=2, views_test=2)   # small views: the parity check needs the code path, not accuracy
 TASKS = 3
 

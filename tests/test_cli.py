@@ -1,18 +1,12 @@
 "The `seca_nb` command in a subprocess, as a user types it, plugins included."
 import ast, json, shutil, subprocess, sys
 from pathlib import Path
-import pytest
 import torch
 from seca_nb.data import make_imagefolder_fixture
-from seca_nb.models import create_clip
 from seca_nb.cli import main
 
 NB = Path(__file__).resolve().parent.parent / 'nbs' / '18_howto_own_part.ipynb'
 
-
-@pytest.fixture(scope='module')
-def tiny():
-    return create_clip('tiny-vit')
 
 
 def plugin_source()->str:

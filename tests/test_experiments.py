@@ -1,13 +1,7 @@
 "Experiments: the ablation table and the reproduction manifest."
 import json
-import pytest
-from seca_nb.models import create_clip
 from seca_nb.experiments import ablation, reproduction_manifest, VARIANTS
 
-
-@pytest.fixture(scope='module')
-def tiny():
-    return create_clip('tiny-vit')
 
 
 def test_ablation_table(tmp_path):

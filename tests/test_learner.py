@@ -10,14 +10,6 @@ from seca_nb.models import create_clip
 from seca_nb.cli import run_experiment, SaveHeatmap
 
 
-@pytest.fixture(scope='module')
-def tiny():
-    return create_clip('tiny-vit')
-
-
-@pytest.fixture(scope='module')
-def embedded():
-    return create_clip('embedded')
 
 
 def test_unknown_names(tmp_path):

@@ -4,17 +4,8 @@ import pytest
 from seca_nb.core import SecaConfig
 import torch
 from seca_nb.learner import Learner, preset_config
-from seca_nb.models import create_clip
 
 
-@pytest.fixture(scope='module')
-def tiny():
-    return create_clip('tiny-vit')
-
-
-@pytest.fixture(scope='module')
-def embedded():
-    return create_clip('embedded')
 
 
 def test_presets_cover_the_paper():

@@ -6,14 +6,6 @@ from seca_nb.models import create_clip, MODELS, list_models, register_model, tin
 from seca_nb.peft import check_adapter_support
 
 
-@pytest.fixture(scope='module')
-def tiny():
-    return create_clip('tiny-vit')
-
-
-@pytest.fixture(scope='module')
-def embedded():
-    return create_clip('embedded')
 
 
 def _run(code):
