@@ -52,7 +52,7 @@ def test_cli_sgakt_run(tmp_path):
 def test_paper_setting_offline_stops_at_once(tmp_path, capsys):
     assert main(['ablation', '--preset', 'imagenet-r-10s', '--orders', '0', '--out', str(tmp_path / 'x')]) == 2
     err = capsys.readouterr().err
-    assert 'data: imagenet-r not found' in err and "model: Could not get the 'openai' weights" in err
+    assert 'data: imagenet-r needs its data folder and no data_root was given' in err and "model: Could not get the 'openai' weights" in err
 
 
 def test_cli_runs_the_howto_plugin(tmp_path):
