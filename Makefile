@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup demo test test-nbs test-py check-sync bench readme docs test-browser outputs clean-venv
+.PHONY: setup demo test test-nbs test-py test-slow check-sync bench bench-paper readme docs test-browser outputs clean-venv
 
 setup: $(STAMP)
 
@@ -50,11 +50,19 @@ test-nbs: $(STAMP)
 test-py: $(STAMP)
 	$(BIN)/python -m pytest -q tests
 
+## The paper-scale end-to-end tests (ViT-B-16 at 224 px on fixtures; minutes on a CPU)
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q --runslow -m slow tests
+
 readme: $(STAMP)
 	$(BIN)/python tools/make_readme.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## One task of the paper's setting (ViT-B-16, random weights, 224 px, pool of 5), timed three ways; N=64 images here (about 20 min on 2 CPU cores), more on a GPU: make bench-paper ARGS='--n 640'
+bench-paper: $(STAMP)
+	$(BIN)/python bench/paper.py $(ARGS)
 
 ## The documentation site: notebooks executed as nbdev_test does, nbdev's doc processors, rendered offline to _site/
 docs: $(STAMP)

@@ -39,9 +39,10 @@ if __name__ == '__main__':
     p.add_argument('--orders', default='0,1,2')
     p.add_argument('--groups', default=','.join(GROUPS))
     p.add_argument('--out', default='bench/out/fidelity')
+    p.add_argument('--device', default='auto', help="torch device ('auto': CUDA, then MPS, then the CPU)")
     a = p.parse_args()
     orders = [int(o) for o in a.orders.split(',')]
-    base = preset_config('emoji100-10s', epochs=a.epochs, views_train=a.views_train)
+    base = preset_config('emoji100-10s', epochs=a.epochs, views_train=a.views_train, device=a.device)
     res, t0 = {}, time.time()
     for g in a.groups.split(','):
         kw, rows = GROUPS[g]

@@ -17,14 +17,14 @@ SMALL = dict(epochs=1, views_train=2, views_test=2)   # small views: the parity 
 TASKS = 3
 
 
-def measure(orders, out_root):
+def measure(orders, out_root, device='auto'):
     from seca_nb.learner import Learner, preset_config
     from seca_nb.models import create_clip
-    clip = create_clip('embedded')
+    clip = create_clip('embedded', device=device)
     res = {'machine': {'cpu': platform.processor() or platform.machine(), 'python': platform.python_version()}, 'runs': {}}
     for name, kw in VARIANTS.items():
         for o in orders:
-            cfg = preset_config('emoji100-10s', **SMALL, **kw, order=o, out_dir=f'{out_root}/{name}-{o}')
+            cfg = preset_config('emoji100-10s', **SMALL, **kw, order=o, device=device, out_dir=f'{out_root}/{name}-{o}')
             t0 = time.time()
             l = Learner(cfg, clip=clip, overwrite=True, progress=False)
             rows, seen, terms = [], [], {}
@@ -80,11 +80,12 @@ if __name__ == '__main__':
     p.add_argument('--out', default='bench/out/parity.json')
     p.add_argument('--orders', default='0,1,2')
     p.add_argument('--compare', nargs=2)
+    p.add_argument('--device', default='auto', help="torch device ('auto': CUDA, then MPS, then the CPU)")
     p.add_argument('--spread', nargs=2)
     a = p.parse_args()
     if a.spread: spread(*a.spread); sys.exit(0)
     if a.compare: sys.exit(0 if compare(*a.compare) else 1)
-    res = measure([int(o) for o in a.orders.split(',')], '/tmp/parity-runs')
+    res = measure([int(o) for o in a.orders.split(',')], '/tmp/parity-runs', a.device)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(res, indent=1))
     print(f"wrote {a.out}")

@@ -17,13 +17,14 @@ from seca_nb.learner import Learner, PRESETS
 from seca_nb.models import create_clip, ClipBundle
 
 quick = '--quick' in sys.argv
+DEVICE = sys.argv[sys.argv.index('--device') + 1] if '--device' in sys.argv else 'auto'   # --device cuda, cpu, ...
 P, T_BENCH = 5, 5          # a full pool of 5 snapshots while task 5 trains
 
 def peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 def prepared(method, clip, **kw):
     "A learner about to train task T_BENCH, with a full pool of P (distinct, random) snapshots."
-    cfg = SecaConfig.from_dict({**PRESETS['emoji100-10s'], 'method': method, 'out_dir': f'/tmp/bench-{method}', **kw})
+    cfg = SecaConfig.from_dict({**PRESETS['emoji100-10s'], 'method': method, 'out_dir': f'/tmp/bench-{method}', 'device': DEVICE, **kw})
     l = Learner(cfg, clip=clip, overwrite=True, progress=False, callbacks=[])
     m = l.method
     torch.manual_seed(0)
@@ -43,7 +44,7 @@ def time_task(l):
     t0 = time.perf_counter(); l.fit_task(T_BENCH); return time.perf_counter() - t0
 
 torch.set_num_threads(torch.get_num_threads())
-clip = create_clip('embedded')
+clip = create_clip('embedded', device=DEVICE)
 res = {'machine': {'cpu': platform.processor() or platform.machine(), 'threads': torch.get_num_threads(), 'torch': torch.__version__}}
 l = prepared('hpeft', clip); res['hpeft_s'] = time_task(l)
 n_img = len(l.stream[T_BENCH].train); res['task_images'] = n_img; res['epochs'] = l.cfg.epochs

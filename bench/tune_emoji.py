@@ -13,15 +13,16 @@ from seca_nb.learner import Learner
 from seca_nb.models import create_clip
 
 stage2 = '--stage' in sys.argv
-methods = [a for a in sys.argv[1:] if not a.startswith('--') and a != '2'] or ['hpeft']
-clip = create_clip('embedded')
+DEVICE = sys.argv[sys.argv.index('--device') + 1] if '--device' in sys.argv else 'auto'   # --device cuda, cpu, ...
+methods = [a for a in sys.argv[1:] if not a.startswith('--') and a != '2' and a != DEVICE] or ['hpeft']
+clip = create_clip('embedded', device=DEVICE)
 log = JsonlLog(Path(__file__).parent / 'out' / 'tune_emoji.jsonl')
 grid = dict(epochs=[3, 6], lr_prompt=[5e-4, 5e-3], lr_adapter=[1e-3, 5e-3])
 configs = [dict(zip(grid, v)) for v in itertools.product(*grid.values())]
 if stage2: configs = [dict(epochs=6, lr_prompt=5e-4, lr_adapter=2e-2), dict(epochs=10, lr_prompt=5e-4, lr_adapter=5e-3)]
 for method in methods:
     for kw in configs:
-        cfg = SecaConfig(method=method, split='val', batch_size=32, milestones=(100,), out_dir='/tmp/tune', **kw)
+        cfg = SecaConfig(method=method, split='val', batch_size=32, milestones=(100,), out_dir='/tmp/tune', device=DEVICE, **kw)
         t0 = time.time()
         s = Learner(cfg, clip=clip, overwrite=True, progress=False).run()
         rec = {'method': method, **kw, 'val_last': s['last'], 'val_avg': s['avg'], 'wall_s': time.time() - t0}

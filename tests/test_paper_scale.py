@@ -1,0 +1,40 @@
+"The paper's architecture end to end, offline: open_clip ViT-B-16 with a random-weights file, 224 px, on fixtures in the real on-disk formats (slow: run with --runslow)."
+import json, math
+import pytest
+import torch
+from seca_nb.cli import main
+from seca_nb.data import make_cifar100_fixture, make_imagefolder_fixture
+from seca_nb.models import create_clip
+
+
+@pytest.fixture(scope='module')
+def vitb16_weights(tmp_path_factory):
+    "A random-weights file for open_clip ViT-B-16 (as the how-to writes one)."
+    p = tmp_path_factory.mktemp('w') / 'vit-b-16-random.pt'
+    torch.save(create_clip('ViT-B-16', pretrained='random', device='cpu').model.state_dict(), p)
+    return p
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('preset', ['cifar100-10s', 'imagenet-r-10s'])
+def test_paper_setting_end_to_end(preset, vitb16_weights, tmp_path, capsys):
+    root = tmp_path / 'data'
+    if preset.startswith('cifar'): make_cifar100_fixture(root, n_train=2, n_test=1)
+    else: make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=3)
+    out = tmp_path / 'run'
+    base = ['run', '--preset', preset, '--data-root', str(root), '--weights', str(vitb16_weights), '--method', 'seca',
+            '--set', 'epochs=1', '--out', str(out)]
+    assert main(base + ['--tasks', '1']) == 0, capsys.readouterr().err
+    first = capsys.readouterr().out
+    assert 'model: ViT-B-16 (weights vit-b-16-random.pt)' in first and 'image_size' not in first
+    assert main(base + ['--tasks', '2', '--resume']) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in (out / 'ckpt').iterdir()) == ['task_00.pt', 'task_01.pt']
+    res = json.loads((out / 'results.json').read_text())
+    assert res['summary']['tasks'] == 2 and res['provenance']['model']['image_size'] == 224
+    recs = [json.loads(l) for l in (out / 'results.jsonl').read_text().splitlines()]
+    curves = [r['curves'] for r in recs if r.get('kind') == 'task']
+    assert len(curves) == 2 and all(math.isfinite(v) for c in curves for vs in c.values() for v in vs)
+    assert 'kd' in curves[1] and 'ce_v' in curves[1]   # the teacher and SE-VPR trained in task 1
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size   # what training changed, not the frozen encoders
+    assert main(['run', '--preset', preset, '--data-root', str(root), '--out', str(tmp_path / 'offline')]) == 2
+    assert "Could not get the 'openai' weights for ViT-B-16 (offline" in capsys.readouterr().err
