@@ -56,3 +56,35 @@ def test_frontmatter():
 
 def test_inline_code():
     assert bs.inline_code('a `Learner` & <b>') == 'a <code>Learner</code> &amp; &lt;b&gt;'
+
+
+def test_no_reference_to_files_outside_the_repository():
+    "The kit states its method itself: no page or module sends readers to a note outside the repository."
+    bad = []
+    for p in [*(ROOT/'nbs').glob('*.ipynb'), *(ROOT/'seca_nb').glob('*.py'), ROOT/'README.md']:
+        text = p.read_text()
+        for needle in ('SECA.md', '../shared', 'TRAPS.md'):
+            if needle in text: bad.append(f'{p.relative_to(ROOT)}: {needle}')
+    assert not bad, bad
+
+
+def test_math_becomes_mathml_outside_code():
+    got = bs.render_math('<p>Inline $f \\cdot T_t^\\top$, a price of 5 $ and <code>$x$</code>:</p>\n$$\\mathcal{L} = \\mathrm{CE}(s f T^\\top, y)$$')
+    assert got.count('<math') == 2 and 'display="block"' in got and 'display="inline"' in got
+    assert '<code>$x$</code>' in got and 'a price of 5 $' in got                 # code and lone dollars stay as they are
+    assert 'data-tex="f \\cdot T_t^\\top"' in got
+    with pytest.raises(SystemExit, match='cannot render the formula'): bs.render_math('$$\\left( x$$')
+
+
+def test_docment_links_and_lowercase_anchors():
+    body = '<h3 id="TaskInputs">TaskInputs</h3><span class="c1"># the task&#39;s [`Relabeled`](https://seca-nb.github.io/seca_nb/streams.html#relabeled) set</span>'
+    got = bs.fix_links(bs.docment_links(body), {}, 'https://seca-nb.github.io/seca_nb/')
+    assert '<a class="doclink" href="streams.html#relabeled"><code>Relabeled</code></a>' in got
+    assert got.startswith('<span id="taskinputs"></span><h3 id="TaskInputs">')
+
+
+def test_search_entries_per_section():
+    body = '<p>intro text</p><h2 id="resume">Resume a run<a class="anchor-link" href="#resume">¶</a></h2><p>Use <code>--resume</code> after a kill.</p><h3 id="Learner.fit_task">Learner.fit_task</h3><p>Learn task t.</p>'
+    es = bs.search_entries(body, 'learner.html', 'Learner')
+    assert [e['url'] for e in es] == ['learner.html', 'learner.html#resume', 'learner.html#Learner.fit_task']
+    assert es[1]['heading'] == 'Resume a run' and '--resume after a kill' in es[1]['text'] and es[2]['heading'] == 'Learner.fit_task'

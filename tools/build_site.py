@@ -7,7 +7,11 @@ Pipeline, one notebook per worker:
    -- the same ones `nbdev_proc_nbs` / `nbdev_docs` use, so the site and a Quarto build show the same cells;
 3. render with nbconvert's `HTMLExporter` (JupyterLab's notebook styles, pygments), plotly outputs as live figures over one
    shared copy of plotly.js, widgets as a note (they need a kernel);
-4. wrap each page in a layout whose sidebar comes from `nbs/sidebar.yml` (the file Quarto reads too).
+4. wrap each page in a layout whose sidebar comes from `nbs/sidebar.yml` (the file Quarto reads too);
+5. mathematics: every `$…$` and `$$…$$` of the markdown becomes MathML at build time (latex2mathml), which browsers
+   render natively: no script, no network;
+6. search: an index of every page's sections (title, heading, prose, API names) in `assets/search-index.js`, read by a
+   small script behind the search box of every page (it works from `file://` too).
 """
 import argparse, concurrent.futures as cf, copy, html, json, os, re, shutil, sys, time
 from pathlib import Path
@@ -128,6 +132,45 @@ def prepare(nb:dict)->tuple[dict, bool]:
     nb = {**nb, 'cells': cells}
     return nb, uses_plotly
 
+_KEEP = re.compile(r'(<pre\b.*?</pre>|<code\b.*?</code>|<script\b.*?</script>|<style\b.*?</style>|<math\b.*?</math>)', re.S)
+_DISPLAY = re.compile(r'\$\$(.+?)\$\$', re.S)
+_INLINE = re.compile(r'(?<![\\$\w])\$(?![\s$])([^$\n<>]+?)(?<![\s\\])\$(?![\w$])')
+
+def render_math(body:str)->str:
+    "TeX between $…$ / $$…$$ outside code, as MathML (rendered by the browser itself)."
+    from latex2mathml.converter import convert
+    def tex(m, display):
+        src = html.unescape(m.group(1)).strip()
+        try: out = convert(src, display='block' if display else 'inline')
+        except Exception as e: raise SystemExit(f"FAIL: cannot render the formula {src!r} ({type(e).__name__}: {e}); fix its TeX in the notebook")
+        return out.replace('<math ', f'<math data-tex="{html.escape(src)}" ', 1)
+    parts = _KEEP.split(body)
+    for i in range(0, len(parts), 2):
+        parts[i] = _INLINE.sub(lambda m: tex(m, False), _DISPLAY.sub(lambda m: tex(m, True), parts[i]))
+    return ''.join(parts)
+
+def text_of(fragment:str)->str:
+    "The visible text of an HTML fragment (math as its TeX), whitespace collapsed."
+    fragment = re.sub(r'<(script|style)\b.*?</\1>', ' ', fragment, flags=re.S)
+    fragment = re.sub(r'<math\b[^>]*data-tex="([^"]*)".*?</math>', lambda m: ' ' + m.group(1) + ' ', fragment, flags=re.S)
+    return re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', fragment))).strip()
+
+def search_entries(body:str, page:str, title:str)->list:
+    "One search entry per section of a page: its heading, anchor and text (prose, code and API names)."
+    heads = list(re.finditer(r'<h([1-4])[^>]*id="([^"]+)"[^>]*>(.*?)</h\1>', body, flags=re.S))
+    out, starts = [], [(0, '', '')] + [(m.end(), m.group(2), text_of(m.group(3)).replace('¶', '').strip()) for m in heads]
+    ends = [m.start() for m in heads] + [len(body)]
+    for (start, anchor, heading), end in zip(starts, ends):
+        t = text_of(body[start:end])
+        if not t and not heading: continue
+        out.append({'page': page, 'title': title, 'heading': heading, 'url': page + (f'#{anchor}' if anchor else ''), 'text': t[:3000]})
+    return out
+
+def docment_links(body:str)->str:
+    "Links that nbdev writes into signatures' parameter comments ([`name`](url), left as text in code) become links; headings get lower-case anchors as nbdev's links use."
+    body = re.sub(r'\[`([^`\]]+)`\]\(([^)\s]+)\)', lambda m: f'<a class="doclink" href="{m.group(2)}"><code>{m.group(1)}</code></a>', body)
+    return re.sub(r'(<h[1-4][^>]*\bid="([^"]*[A-Z][^"]*)"[^>]*>)', lambda m: f'<span id="{m.group(2).lower()}"></span>{m.group(1)}', body)
+
 def fix_links(body:str, links:dict, doc_url:str)->str:
     "Links to the published site or to notebooks become links between the built pages."
     body = body.replace(f'href="{doc_url}', 'href="')
@@ -144,11 +187,51 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="assets/notebook.css"><link rel="stylesheet" href="assets/site.css">
 {plotly}</head>
 <body><div class="layout">
-<nav class="sidebar"><a class="brand" href="index.html">{site}</a><p class="tagline">{tagline}</p>{nav}
+<nav class="sidebar"><a class="brand" href="index.html">{site}</a><p class="tagline">{tagline}</p>
+<div class="search"><input id="search" type="search" placeholder="Search the docs" aria-label="Search the docs" autocomplete="off"><ol id="search-results"></ol></div>{nav}
 <p class="foot"><a href="{git_url}">source</a> · built from the notebooks in <code>nbs/</code></p></nav>
 <main class="content"><header><h1>{title}</h1>{desc}</header>
 <div class="jp-Notebook">{body}</div>
-<footer>{prevnext}</footer></main></div></body></html>
+<footer>{prevnext}</footer></main></div><script src="assets/search.js"></script></body></html>
+"""
+
+SEARCH_JS = r"""// The search box: loads assets/search-index.js on first use, then ranks sections whose title, heading or text holds every word.
+(function () {
+  const box = document.getElementById('search'), list = document.getElementById('search-results');
+  if (!box) return;
+  let index = null;
+  function load(then) {
+    if (index) return then();
+    const s = document.createElement('script'); s.src = 'assets/search-index.js';
+    s.onload = () => { index = window.SEARCH_INDEX.map(e => ({ ...e, h: (e.heading || '').toLowerCase(), t: e.title.toLowerCase(), x: e.text.toLowerCase() })); then(); };
+    document.head.appendChild(s);
+  }
+  function esc(s) { return s.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])); }
+  function search() {
+    const q = box.value.trim().toLowerCase(), words = q.split(/\s+/).filter(Boolean);
+    list.innerHTML = '';
+    if (!words.length) return;
+    const hits = [];
+    for (const e of index) {
+      if (!words.every(w => e.h.includes(w) || e.t.includes(w) || e.x.includes(w))) continue;
+      let score = 0;
+      for (const w of words) score += 6 * e.h.includes(w) + 3 * e.t.includes(w) + Math.min(5, e.x.split(w).length - 1);
+      if (e.t === q || e.h === q) score += 20;   // the page or section named exactly so first
+      if (!e.h && e.t.includes(q)) score += 4;  // then a page's top over its sections
+      hits.push([score, e]);
+    }
+    hits.sort((a, b) => b[0] - a[0]);
+    for (const [, e] of hits.slice(0, 12)) {
+      const i = e.x.indexOf(words[0]), snip = e.text.slice(Math.max(0, i - 40), i + 80);
+      const li = document.createElement('li');
+      li.innerHTML = `<a href="${e.url}"><b>${esc(e.title)}</b>${e.heading ? ' › ' + esc(e.heading) : ''}<span>${esc(snip)}</span></a>`;
+      list.appendChild(li);
+    }
+    if (!hits.length) list.innerHTML = '<li class="none">no match</li>';
+  }
+  box.addEventListener('input', () => load(search));
+  box.addEventListener('focus', () => load(() => {}));
+})();
 """
 
 SITE_CSS = """
@@ -179,10 +262,19 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, san
 .jp-RenderedMarkdown pre { white-space: pre; overflow-x: auto; background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 5px; padding: 8px 10px; font-size: 13px; }
 .jp-RenderedMarkdown pre code { background: none; }
 .jp-RenderedHTMLCommon a.source-link { float: right; font-size: 13px; }
+a.doclink { color: var(--accent); } a.doclink code { background: none; color: inherit; }
 .jp-OutputArea-output hr { border: 0; border-top: 1px solid #d0d7de; margin: 22px 0 8px; }
 .widget-note { border-left: 4px solid var(--accent); background: #eef4fb; padding: 8px 12px; font-size: 14px; color: #234; margin: 6px 0; }
 footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid #e1e4e8; display: flex; justify-content: space-between; font-size: 14px; }
 footer a { color: var(--accent); text-decoration: none; }
+.search { margin: 0 0 8px; }
+.search input { width: 100%; box-sizing: border-box; padding: 5px 8px; border: 1px solid #c8d1dc; border-radius: 5px; font-size: 13.5px; }
+#search-results { list-style: none; margin: 4px 0 0; padding: 0; max-height: 60vh; overflow-y: auto; }
+#search-results li a { display: block; padding: 4px 6px; border-bottom: 1px solid #e6e9ee; color: #24292e; text-decoration: none; font-size: 12.5px; }
+#search-results li a:hover { background: #e8eef5; }
+#search-results li a span { display: block; color: #666; font-size: 11.5px; }
+#search-results li.none { color: #777; font-size: 12.5px; padding: 4px 6px; }
+math[display="block"] { display: block; margin: 0.7em 0; overflow-x: auto; font-size: 1.08em; }
 """
 
 def render_pages(results:list, out:Path, meta:dict, partial:bool=False)->list:
@@ -202,7 +294,7 @@ def render_pages(results:list, out:Path, meta:dict, partial:bool=False)->list:
     fms = {n: frontmatter(res[n]['nb']) if n in res else {'title': n} for n in order}
     links = {n: (fms[n].get('output-file') or n.replace('.ipynb', '.html')) for n in order}
     titles = {n: fms[n].get('title', n) for n in order}
-    css_done, pages = False, []
+    css_done, pages, index = False, [], []
     for i, n in enumerate(order):
         if n not in res: continue
         nb, uses_plotly = prepare(res[n]['nb'])
@@ -213,7 +305,9 @@ def render_pages(results:list, out:Path, meta:dict, partial:bool=False)->list:
         body = re.search(r'<body[^>]*>(.*)</body>', body, flags=re.S).group(1)
         body = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*></script>', '', body)   # nothing from the network
         body = re.sub(r'^\s*<main>|</main>\s*$', '', body.strip())
-        body = fix_links(body, links, meta['doc_url'])
+        body = fix_links(docment_links(body), links, meta['doc_url'])
+        body = render_math(body)
+        index += search_entries(body, links[n], titles[n])
         def li(m): return f'<li><a href="{links[m]}"{ACTIVE if m == n else ""}>{html.escape(titles[m])}</a></li>'
         nav = ''.join((f'<h4>{html.escape(sec)}</h4>' if sec else '') + '<ul>' + ''.join(li(m) for m in ns) + '</ul>' for sec, ns in nav_items)
         prev_ = f'<a href="{links[order[i-1]]}">← {html.escape(titles[order[i-1]])}</a>' if i else '<span></span>'
@@ -225,6 +319,8 @@ def render_pages(results:list, out:Path, meta:dict, partial:bool=False)->list:
                            plotly='<script src="assets/plotly.min.js"></script>' if uses_plotly else '', prevnext=prev_ + next_)
         (out/links[n]).write_text(page)
         pages.append({'notebook': n, 'page': links[n], 'title': titles[n], 'plotly': uses_plotly, 'exec_s': res[n]['exec_s']})
+    (out/'assets'/'search-index.js').write_text('window.SEARCH_INDEX = ' + json.dumps(index, ensure_ascii=False) + ';\n')
+    (out/'assets'/'search.js').write_text(SEARCH_JS)
     return pages
 
 def main():

@@ -1,5 +1,6 @@
 // Open the built documentation site in Debian's chromium: every sidebar link resolves, a plotly figure renders on the
-// tutorial, no page shows a Python traceback, links between pages resolve. Usage: node site.mjs BASE_URL OUT_DIR
+// tutorial, no page shows a Python traceback, links between pages resolve, no page shows raw TeX and the equations render
+// (MathML), and the search box finds and follows results. Usage: node site.mjs BASE_URL OUT_DIR
 import { launch } from './browser.mjs';
 import { mkdirSync } from 'node:fs';
 
@@ -30,12 +31,21 @@ for (const l of links) {
     plots: [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({ svg: gd.querySelectorAll('.main-svg').length, w: Math.round(gd.getBoundingClientRect().width),
       title: (gd.layout && gd.layout.title && (gd.layout.title.text ?? gd.layout.title)) || '' })),
     inner: [...document.querySelectorAll('main a[href]')].map(a => a.href).filter(h => h.startsWith(location.origin)),
+    rawTex: (() => { const c = document.querySelector('main').cloneNode(true);
+      c.querySelectorAll('pre, code, script, style, math').forEach(e => e.remove());
+      const m = c.textContent.match(/\$\$[\s\S]{0,60}|\$[^\s$][^$\n]{0,120}?[^\s\\]\$(?![\w$])|\\(?:mathcal|mathrm|frac|sum|operatorname|cdot|top)\b.{0,30}/);
+      return m ? m[0].slice(0, 80) : ''; })(),
+    math: [...document.querySelectorAll('main math')].map(m => Math.round(m.getBoundingClientRect().width)),
+    search: !!document.querySelector('.sidebar input#search'),
   }));
   if (!info.h1) problems.push(`${l.href}: no title`);
   if (info.traceback) problems.push(`${l.href}: shows a Python traceback`);
   if (info.active !== l.text) problems.push(`${l.href}: the sidebar marks "${info.active}" as the current page`);
   for (const p of info.plots) if (!p.svg || p.w < 100) problems.push(`${l.href}: plotly figure "${p.title}" did not render`);
-  checked[l.href] = { title: info.h1, plots: info.plots.length, inner: info.inner };
+  if (info.rawTex) problems.push(`${l.href}: raw TeX on the page: "${info.rawTex}"`);
+  if (info.math.some(w => w < 1)) problems.push(`${l.href}: ${info.math.filter(w => w < 1).length} equation(s) did not render`);
+  if (!info.search) problems.push(`${l.href}: no search box`);
+  checked[l.href] = { title: info.h1, plots: info.plots.length, inner: info.inner, math: info.math.length };
 }
 // links inside pages (to other pages and anchors' pages) must resolve too
 const inner = [...new Set(Object.values(checked).flatMap(c => c.inner).map(h => h.split('#')[0]))];
@@ -58,9 +68,33 @@ for (const [re, name] of [[/How SECA/i, '04_explanation'], [/Reproduce/i, '05_ho
   const l = links.find(x => re.test(x.text));
   if (l) { await page.goto(l.href); await page.screenshot({ path: `${outDir}/${name}.png`, fullPage: false }); }
 }
+// the equations of the method pages are there and drawn
+for (const re of [/SG-AKT/, /SE-VPR/, /H-PEFT/, /How SECA/i]) {
+  const l = links.find(x => re.test(x.text));
+  if (!l) { problems.push(`no sidebar page matching ${re}`); continue; }
+  if (!checked[l.href] || checked[l.href].math < 2) problems.push(`${l.href}: expected rendered equations, found ${checked[l.href] && checked[l.href].math}`);
+}
+const eq = links.find(x => /SG-AKT/.test(x.text));
+if (eq) { await page.goto(eq.href); const m = page.locator('main math[display="block"]').first(); await m.scrollIntoViewIfNeeded(); await page.screenshot({ path: `${outDir}/07_equation.png` }); }
+// search: type a query in the box, wait for results, follow the first one, land on a page that has the words
+const searches = {};
+for (const q of ['SG-AKT', 'resume', 'ImageNet-R']) {
+  await page.goto(base + 'index.html');
+  await page.fill('#search', q);
+  const first = page.locator('#search-results li a').first();
+  try { await first.waitFor({ timeout: 10_000 }); } catch { problems.push(`search "${q}": no result`); continue; }
+  const n = await page.locator('#search-results li a').count();
+  const href = await first.getAttribute('href');
+  if (q === 'SG-AKT') await page.screenshot({ path: `${outDir}/08_search.png` });
+  await Promise.all([page.waitForLoadState('load'), first.click()]);
+  const url = page.url(), text = await page.evaluate(() => document.querySelector('main').innerText);
+  if (!url.includes(href.split('#')[0])) problems.push(`search "${q}": clicking the first result (${href}) landed on ${url}`);
+  if (!text.toLowerCase().includes(q.toLowerCase())) problems.push(`search "${q}": the page it led to (${url}) does not contain "${q}"`);
+  searches[q] = { results: n, first: href };
+}
 if (external.length) problems.push(`pages asked the network for ${[...new Set(external)].slice(0, 5).join(', ')}`);
 if (pageErrors.length) problems.push(`JavaScript errors: ${pageErrors.slice(0, 5).join(' | ')}`);
 await browser.close();
 if (problems.length) { console.error('FAIL:\n- ' + problems.join('\n- ')); process.exit(1); }
-console.log(JSON.stringify({ ok: true, pages: links.length, inner_links: inner.length,
+console.log(JSON.stringify({ ok: true, pages: links.length, inner_links: inner.length, equations: Object.values(checked).reduce((a, c) => a + c.math, 0), searches,
   plots: Object.values(checked).reduce((a, c) => a + c.plots, 0), browser_s: +((Date.now() - t0) / 1000).toFixed(1) }));
