@@ -22,6 +22,7 @@ from seca_nb.data import Benchmark, ArrayImages
 from seca_nb.streams import ClassIncrementalStream
 from seca_nb.learner import Learner, decode, split_preprocess
 from seca_nb.models import create_clip
+from seca_nb.experiments import machine
 
 
 def rss_mb()->float:
@@ -139,8 +140,7 @@ def main():
     r_auth = rows['authors']['seconds'] / rows['kit']['seconds']
     r_hpeft = rows['kit']['seconds'] / rows['hpeft']['seconds']
     r_hpool = rows['kit']['seconds'] / (rows['hpeft']['seconds'] + pool_s)
-    res = {'machine': {'cpu': platform.processor() or platform.machine(), 'cores': os.cpu_count(), 'device': rows['kit']['device'],
-                       'torch': torch.__version__, 'python': platform.python_version()},
+    res = {'machine': machine() | {'cores': os.cpu_count(), 'device': rows['kit']['device'], 'python': platform.python_version()},
            'setting': {'model': args.model, 'n': args.n, 'epochs': args.epochs, 'batch': 64, 'pool': 5, 'image_size': 224, 'workers': workers},
            'rows': rows, 'pool_passes_s': pool_s, 'loader_img_s': loader,
            'ratio_authors_vs_kit': r_auth, 'ratio_kit_vs_hpeft': r_hpeft, 'ratio_kit_vs_hpeft_plus_pool': r_hpool,

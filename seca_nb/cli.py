@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from fastcore.docments import docments
 from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json
-from .data import get_benchmark, check_dataset, list_benchmarks
+from .data import get_benchmark, check_dataset, list_benchmarks, unused_data_settings
 from .streams import make_stream, stream_preset, STREAM_PRESETS
 from .learner import Learner, Callback, PRESETS, DEFAULT_PRESET, preset_config, list_methods
 from .experiments import (preflight, zero_shot_check, run_experiment, compare, format_table, VARIANTS, ALIASES, ablation, unused_settings,
@@ -252,7 +252,7 @@ def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant 
     else:
         per = [unused_settings(c, keys) for c in cfgs]
         bad = {k: per[0][k] for k in per[0] if all(k in p for p in per)}
-    if download and cfgs[0].dataset != 'cifar100': bad['download'] = f"{cfgs[0].dataset} cannot be downloaded by the kit (only cifar100 can)"
+    if download: bad |= unused_data_settings(cfgs[0].dataset, {'download': True})   # the benchmark's own declaration says whether it downloads
     if bad:
         lines = [f"{_flag(k)} does not apply: {why}." for k, why in bad.items()]
         raise ValueError("\n  ".join(['settings that this run would ignore:'] + lines) +
@@ -290,7 +290,7 @@ def _main(a)->int:
     if a.cmd == 'run':
         refuse_unused([cfg], keys, 'run', download=a.download)
         if not explicit_out: cfg = cfg.replace(out_dir=f'runs/{cfg.method}-{cfg.dataset}')
-        if a.download:
+        if a.download and cfg.dataset == 'cifar100':
             from seca_nb.data import cifar100
             cifar100(cfg.data_root, download=True)
         run_experiment(cfg, resume=a.resume, overwrite=a.overwrite, tasks=a.tasks, callbacks=[SaveHeatmap()]); return 0

@@ -138,7 +138,8 @@ class TaskInputs:
                  seed:int=0, # seeds the augmentation of each (epoch, image)
                 ):
         self.task_ds, self.cache, self.augment, self.seed = task_ds, cache, augment, seed
-        self.aug_pixels = split_preprocess(augment)[0] if augment is not None and split_preprocess(augment) else None
+        split = split_preprocess(augment) if augment is not None else None
+        self.aug_pixels = split[0] if split else None
         self.epoch = 0
     @property
     def deterministic(self)->bool:
