@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import (SecaConfig, register_config, load_builtins, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for,
+from .core import (SecaConfig, machine, register_config, load_builtins, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for,
                           resolve_device, resolve_precision, device_label, default_workers)
 from .data import get_benchmark
 from .streams import make_stream, ClassIncrementalStream, STREAM_PRESETS
@@ -319,7 +319,7 @@ def provenance(cfg:SecaConfig, clip:ClipBundle, method:Method, stream:ClassIncre
             'params': {'trainable': n_train, 'frozen': n_frozen}, 'config': cfg.to_dict(), 'method_parts': parts,
             'class_order': stream.order, 'class_names': stream.class_names, 'task_labels': [t.labels for t in stream],
             'versions': package_versions(), 'commit': project_commit(),
-            'torch_threads': torch.get_num_threads(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
+            'torch_threads': torch.get_num_threads(), 'machine': machine(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
 
 # %% ../nbs/06_learner.ipynb #bd43d28a
 _HELD: dict = {}   # run folders this process holds: resolved path -> FileLock
