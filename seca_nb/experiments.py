@@ -52,7 +52,8 @@ def zero_shot_check(learner:Learner, quiet:bool=False)->float:
     chance = 100 / len(st[0].labels)
     if not quiet:
         note = (f" ({clip.info['model']} has random, untrained weights: chance level is expected)" if clip.info.get('untrained') else
-                ' (the embedded stand-in is not CLIP: near chance is expected)' if clip.info.get('is_standin') else
+                ' (the embedded stand-in with its ConSE projection is not CLIP: near chance is expected)' if clip.info.get('alignment') == 'conse' else
+                ' (the embedded stand-in is not CLIP: aligned on other emoji, it is far weaker than CLIP)' if clip.info.get('is_standin') else
                 ' -- near chance: check the weights and the class names!' if acc < 2 * chance else '')
         print(f"zero-shot check: {acc:.1f} % on task 0's {len(st[0].labels)} classes (chance {chance:.1f} %){note}")
     return float(acc)

@@ -314,8 +314,8 @@ class ModelSection:
 register_config('model', ModelSection)
 
 # %% ../nbs/04_models.ipynb #4f13c1f7
-MODELS = {'embedded': 'seca_nb.standin:embedded_clip'} # name -> factory, or 'module:function' imported on first use
-MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP'} # name -> what it is, for error messages
+MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_nb.standin:embedded_conse_clip'} # name -> factory, or 'module:function' imported on first use
+MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP', 'embedded-conse': 'offline stand-in with the linear ConSE projection, not CLIP'} # name -> what it is, for error messages
 
 def register_model(name:str, # the name `create_clip` and `--model` take
                    factory:Callable|str|None=None, # the factory (see above) or 'module:function'; omit to use as a decorator
