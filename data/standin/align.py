@@ -28,7 +28,7 @@ What it does (deterministic from --seed)
    and ``align.json`` (the validation grid, the choice, timings). Its sha256 goes into ``seca_nb.standin``.
 """
 from __future__ import annotations
-import argparse, csv, hashlib, importlib.util, itertools, json, re, sys, time
+import argparse, csv, functools, hashlib, importlib.util, itertools, json, re, sys, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -41,8 +41,9 @@ TRAIN_STYLES = ('noto', 'openmoji', 'fluent')   # Emoji-100's training styles; t
 CAPTION = 'a photo of a {}.'                     # the stand-in's alignment prompt (STANDIN_TEMPLATE)
 
 
+@functools.lru_cache(maxsize=None)
 def _build_module():
-    "Emoji-100's build script (its rendering and code point helpers)."
+    "Emoji-100's build script (its rendering and code point helpers), loaded once."
     spec = importlib.util.spec_from_file_location('emoji100_build', ROOT/'data'/'emoji100'/'build.py')
     mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
     return mod
