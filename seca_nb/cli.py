@@ -13,7 +13,7 @@ from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, load_
 from .data import get_benchmark, check_dataset, list_benchmarks, unused_data_settings
 from .streams import make_stream, stream_preset, STREAM_PRESETS
 from .learner import Learner, Callback, PRESETS, DEFAULT_PRESET, preset_config, list_methods
-from .experiments import (preflight, zero_shot_check, run_experiment, compare, format_table, VARIANTS, ALIASES, ablation, unused_settings,
+from .experiments import (preflight, zero_shot_check, run_experiment, compare, format_table, VARIANTS, ALIASES, BASELINES, method_rows, ablation, unused_settings,
                                  reproduction_manifest, reproduce, variant_rows, table_from_runs)
 from .sweeps import get_launcher, expand_grid, sweep
 from .views import accuracy_heatmap, save_html
@@ -261,7 +261,7 @@ def _parser()->argparse.ArgumentParser:
                                ('ablation', "the paper's ablation rows over class orders: a Markdown + JSON table", '0,1,2')):
         x = cmd(name, help)
         add_config_arguments(x)
-        if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help='comma-separated method names')
+        if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help='comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ (baselines run with their own papers\' settings)')
         else: x.add_argument('--variants', help=f'comma-separated subset of {list(VARIANTS)}')
         x.add_argument('--orders', default=orders, help='comma-separated class orders, e.g. 0,1,2')
         x.add_argument('--tasks', type=int, help='stop each run after this many tasks')
@@ -369,6 +369,7 @@ def _main(a)->int:
         rows = variant_rows(a.variants.split(',')) if a.variants else {}
         rows |= {m: {'method': m} for m in (a.methods.split(',') if a.methods else [])}
         rows = expand_grid(rows or {cfg.method: {}}, _grid(a.grid, cfg))
+    rows = method_rows(rows, cfg.dataset, keys)   # a baseline brings its own paper's settings, under the ones you set
     refuse_unused([cfg.replace(**kw) for kw in rows.values()], keys, a.cmd)
     tb = compare(cfg, rows, _orders(a.orders), out, tasks=a.tasks, callbacks=[SaveHeatmap()], launcher=launcher, resume=not a.overwrite)
     print(format_table(tb)); print(f"table: {out}/table.md, {out}/table.json")

@@ -10,25 +10,36 @@ import numpy as np
 import torch
 from .core import SecaConfig, atomic_write_text, to_json, resolve_device, machine
 from .data import get_benchmark
-from .learner import Learner, preset_config, default_callbacks, DEFAULT_PRESET
+from .learner import Learner, preset_config, method_presets, default_callbacks, DEFAULT_PRESET
 from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
 import seca_nb.methods   # the kit's recipes and parts
 
 # %% auto #0
-__all__ = ['VARIANTS', 'ALIASES', 'preflight', 'zero_shot_check', 'unused_settings', 'run_experiment', 'RunSpec', 'cell_dir_name',
-           'plan', 'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'read_plan', 'table_from_runs',
-           'format_table', 'compare', 'ablation', 'variant_rows', 'reproduction_manifest', 'reproduce']
+__all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
+           'run_experiment', 'RunSpec', 'cell_dir_name', 'plan', 'cell_status', 'run_cell', 'InlineLauncher',
+           'write_plan', 'read_plan', 'table_from_runs', 'format_table', 'compare', 'method_rows', 'ablation',
+           'variant_rows', 'reproduction_manifest', 'reproduce']
 
 # %% ../nbs/10a_experiments.ipynb #4652a99c
-def preflight(cfg:SecaConfig)->None:
-    "Raise one RuntimeError naming everything a run of `cfg` is missing or cannot do (data root, weights, a tower without an adapter scheme), checked before any weights load."
-    from seca_nb.models import create_clip
+def tower_problem(cfg:SecaConfig)->str|None:
+    "Why the method of `cfg` cannot use the visual tower of `cfg.model` (None: it can), without loading weights."
     from seca_nb.peft import check_adapter_support
-    problems, tower_ok = [], True
-    adapted = cfg.method not in seca_nb.methods.RECIPES or seca_nb.methods.recipe_for(cfg).backbone != 'frozen'
-    if adapted:
-        try: check_adapter_support(cfg.model)
-        except ValueError as e: problems.append(f"model: {e}"); tower_ok = False
+    bb = seca_nb.methods.get_part('backbone', seca_nb.methods.recipe_for(cfg).backbone) if cfg.method in seca_nb.methods.RECIPES else None
+    check = getattr(bb, 'check_model', None) if bb is not None else None
+    needs = 'adapters' if bb is None else getattr(bb, 'tower', 'adapters')   # a method class, or a backbone with adapters in the tower
+    try:
+        if check is not None: check(cfg.model)
+        elif needs == 'adapters': check_adapter_support(cfg.model)
+    except ValueError as e: return str(e)
+    return None
+
+def preflight(cfg:SecaConfig)->None:
+    "Raise one RuntimeError naming everything a run of `cfg` is missing or cannot do (data root, weights, a tower its backbone cannot use), checked before any weights load."
+    from seca_nb.models import create_clip
+    problems = []
+    tower = tower_problem(cfg)
+    if tower: problems.append(f"model: {tower}")
+    tower_ok = tower is None
     if cfg.dataset != 'emoji100':
         try: get_benchmark(cfg.dataset, cfg.data_root)
         except (FileNotFoundError, ValueError) as e: problems.append(f"data: {e}")
@@ -143,6 +154,12 @@ def _first_tasks(s:dict, k:int)->dict:
     R, A = np.asarray(s['R'], dtype=float)[:k, :k], np.asarray(s['seen_acc'], dtype=float)[:k]
     return {'last': float(last(A)), 'avg': float(avg(A)), 'forgetting': float(forgetting(R)), 'tasks': k}
 
+def _kept_bytes(d:Path, t:int)->int|None:
+    "What a run written before results recorded `kept_bytes` keeps: its task `t - 1` checkpoint's method state."
+    from seca_nb.learner import state_bytes
+    try: return state_bytes(torch.load(d/'ckpt'/f'task_{t - 1:02d}.pt', map_location='cpu', weights_only=True)['method_state'])
+    except Exception: return None
+
 def cell_status(spec:RunSpec, # the cell
                 tasks:int|None=None, # the tasks the grid asks for (None: the whole stream)
                )->dict:
@@ -160,7 +177,9 @@ def cell_status(spec:RunSpec, # the cell
     if not done or want is None or done < want: return {'state': 'partial', 'tasks_done': done, 'of': s.get('of')}
     out = {'state': 'done', 'tasks_done': done, 'of': s['of'], **_first_tasks(s, want),
            'wall_s': sum(sum(v.values()) for k, v in s.get('wall_s', {}).items() if int(k) < want),
-           'machine': res['provenance'].get('machine'), 'compute': res['provenance'].get('compute')}
+           'machine': res['provenance'].get('machine'), 'compute': res['provenance'].get('compute'),
+           'fit_s_per_task': float(np.mean([v.get('fit_s', 0) for k, v in s.get('wall_s', {}).items() if int(k) < want] or [0])),
+           'trainable': res['provenance'].get('params', {}).get('trainable'), 'kept_bytes': s.get('kept_bytes') if done == want and s.get('kept_bytes') is not None else _kept_bytes(d, want)}
     return out
 
 # %% ../nbs/10a_experiments.ipynb #1fbad774
@@ -236,11 +255,12 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
             if st['state'] != 'done':
                 missing.append({'name': name, 'order': s.order, 'out_dir': str(s.out_dir), 'state': st['state'], 'tasks_done': st['tasks_done']})
                 continue
-            runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'], 'wall_s': st['wall_s'], 'out_dir': str(s.out_dir)})
+            runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'], 'wall_s': st['wall_s'], 'out_dir': str(s.out_dir),
+                         'fit_s_per_task': st['fit_s_per_task'], 'trainable': st['trainable'], 'kept_bytes': st['kept_bytes']})
             if st.get('machine') and st['machine'] not in machines: machines.append(st['machine'])
         rows[name] = {'overrides': kw, 'runs': runs, 'missing_orders': [m['order'] for m in missing if m['name'] == name]}
-        for k in ('last', 'avg', 'forgetting'):
-            if runs:
+        for k in ('last', 'avg', 'forgetting', 'fit_s_per_task', 'trainable', 'kept_bytes'):
+            if runs and all(r[k] is not None for r in runs):
                 v = np.array([r[k] for r in runs])
                 rows[name].update({f'{k}_mean': float(v.mean()), f'{k}_std': float(v.std())})
     table = {'base': p['base'], 'orders': p['orders'], 'tasks': p['tasks'], 'rows': rows, 'missing': missing,
@@ -260,16 +280,20 @@ def format_table(table:dict)->str:
     where = f" Measured on {'; '.join(on(m) for m in ms)}." if ms else ''
     spread = 'mean ± std over orders' if n > 1 else 'one class order, so no spread: trained values move between machines by more than the digits shown; `--orders 0,1,2` gives mean ± std'
     lines = [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy and forgetting (%), {spread}.{first}{where}", '',
-             '| variant | overrides | Last | Avg | Forgetting |', '|---|---|---|---|---|']
+             '| variant | overrides | Last | Avg | Forgetting | fit s / task | trainable | kept MB |', '|---|---|---|---|---|---|---|---|']
     def cell(r, k):
         if k + '_mean' not in r: return '–'
         v = f"{r[k + '_mean']:.2f} ± {r[k + '_std']:.2f}" if n > 1 else f"{r[k + '_mean']:.2f}"
         got = len(r.get('runs', ())) if 'runs' in r else n
         return v if got >= n else f"{v} ({got} of {n} orders)"
+    def cost(r, k, fmt):
+        return fmt(r[k + '_mean']) if k + '_mean' in r else '–'
     for name, r in table['rows'].items():
         ov = ', '.join(f'{k}={v}' for k, v in r['overrides'].items())
-        lines.append(f"| {name} | {ov} | {cell(r, 'last')} | {cell(r, 'avg')} | {cell(r, 'forgetting')} |")
-    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}."]
+        lines.append(f"| {name} | {ov} | {cell(r, 'last')} | {cell(r, 'avg')} | {cell(r, 'forgetting')} | "
+                     f"{cost(r, 'fit_s_per_task', lambda v: f'{v:.1f}')} | {cost(r, 'trainable', lambda v: f'{v:,.0f}')} | {cost(r, 'kept_bytes', lambda v: f'{v / 2**20:.2f}')} |")
+    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}. Costs, mean over orders: training time per task (fit s / task, this machine), parameters trained, "
+              "and what the method keeps from task to task (kept MB: the tensors of its checkpoint, frozen encoders excluded)."]
     miss = table.get('missing') or []
     if miss:
         lines += ['', f"Missing runs ({len(miss)}): not in the table until they finish; run the same command again (or resubmit the grid) to finish only these.", '']
@@ -290,6 +314,9 @@ def compare(base:SecaConfig, # the shared settings
     "Run every variant on every class order; return and write the table (and, under 'ran', what this call did with each run)."
     launcher = launcher or InlineLauncher()
     preflight(base)
+    towers = {n: tower_problem(base.replace(**kw)) for n, kw in variants.items()}
+    towers = {n: p for n, p in towers.items() if p}
+    if towers: raise RuntimeError(f"Rows of this grid cannot run with {base.model}:\n  - " + "\n  - ".join(f"{n}: {p}" for n, p in towers.items()))
     specs = plan(base, variants, orders, out_dir)
     if resume:
         stale = [(s, cell_status(s, tasks)) for s in specs]
@@ -321,25 +348,40 @@ VARIANTS = {
 }
 # the same runs under the paper's other table names ("SE-VPR" in the classifier table is full SECA: text + SE-VPR fused)
 ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls-sevpr': 'SECA'}
+# the paper's comparisons that the kit implements, each run with its own paper's settings (`method_presets`)
+BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}}
+
+def method_rows(rows:dict[str, dict], # row name -> config overrides
+                dataset:str, # the benchmark (method presets are per dataset)
+                keep:list[str]|tuple=(), # fields you set yourself: no method preset replaces them
+               )->dict[str, dict]:
+    "The rows with each row's method presets (a baseline's own optimiser, schedule and constants) under its overrides."
+    out = {}
+    for name, kw in rows.items():
+        pre = method_presets(kw['method'], dataset) if 'method' in kw else {}
+        out[name] = {**{k: v for k, v in pre.items() if k not in keep}, **kw}
+    return out
 
 def ablation(preset:str=DEFAULT_PRESET, orders:list[int]=(0, 1, 2), out_dir:str='runs/ablation',
-             variants:list[str]|None=None, # row names of `VARIANTS` (default: all)
+             variants:list[str]|None=None, # row names of `VARIANTS` or `BASELINES` (default: all of `VARIANTS`)
              tasks:int|None=None, # stop each run after this many tasks
              callbacks:list|None=None, # more learner callbacks for every run
              launcher=None, # how to run the cells (default: one after another in this process)
              resume:bool=True, # skip finished runs, resume partial ones (False: start afresh)
              **overrides)->dict:
     "Run the paper's ablation rows (all of `VARIANTS`, or the named ones) over class orders; writes table.md / table.json."
-    return compare(preset_config(preset, **overrides), variant_rows(variants), orders, out_dir, tasks=tasks, callbacks=callbacks,
+    base = preset_config(preset, **overrides)
+    return compare(base, method_rows(variant_rows(variants), base.dataset, list(overrides)), orders, out_dir, tasks=tasks, callbacks=callbacks,
                    launcher=launcher, resume=resume)
 
 def variant_rows(names:list[str]|None=None, # row names of `VARIANTS` or `ALIASES` (default: all of `VARIANTS`)
                 )->dict[str, dict]:
-    "The config overrides of the named ablation rows."
+    "The config overrides of the named ablation rows (or baselines)."
     names = names or list(VARIANTS)
-    bad = [n for n in names if n not in VARIANTS and n not in ALIASES]
-    if bad: raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES)}")
-    return {n: VARIANTS[ALIASES.get(n, n)] for n in names}
+    known = {**VARIANTS, **BASELINES}
+    bad = [n for n in names if n not in known and n not in ALIASES]
+    if bad: raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES) + list(BASELINES)}")
+    return {n: known[ALIASES.get(n, n)] for n in names}
 
 # %% ../nbs/10a_experiments.ipynb #b6eda386
 def reproduction_manifest()->list[dict]:
@@ -358,7 +400,7 @@ def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entri
     if ids:
         missing = set(ids) - {e['id'] for e in entries}
         if missing: raise ValueError(f"Unknown manifest id(s) {sorted(missing)}; see data/reproduce.json")
-    runnable = [e for e in entries if e['variant'] in VARIANTS or e['variant'] in ALIASES]
+    runnable = [e for e in entries if e['variant'] in VARIANTS or e['variant'] in ALIASES or e['variant'] in BASELINES]
     for e in entries:
         if e not in runnable: print(f"skip {e['id']}: {e.get('note', 'not a kit variant')}")
     out = []

@@ -20,11 +20,12 @@ from .metrics import eval_row, acc_matrix, last, avg, forgetting, backward_trans
 from .models import create_clip, ClipBundle
 
 # %% auto #0
-__all__ = ['METHODS', 'get_method_class', 'PAPER_HP', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'EVENTS', 'CKPT_FORMAT', 'Pixels',
-           'split_preprocess', 'decode', 'InputCache', 'TaskInputs', 'train_augment', 'TrainSection', 'Method',
-           'register_method', 'list_methods', 'get_method', 'preset_config', 'project_commit', 'package_versions',
-           'provenance', 'RunDir', 'Callback', 'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog',
-           'default_callbacks', 'Learner', 'read_checkpoint']
+__all__ = ['METHODS', 'get_method_class', 'PAPER_HP', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'METHOD_PRESETS', 'EVENTS',
+           'CKPT_FORMAT', 'Pixels', 'split_preprocess', 'decode', 'InputCache', 'TaskInputs', 'train_augment',
+           'TrainSection', 'Method', 'register_method', 'list_methods', 'get_method', 'register_method_presets',
+           'method_presets', 'preset_config', 'project_commit', 'package_versions', 'provenance', 'RunDir', 'Callback',
+           'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'default_callbacks', 'Learner', 'state_bytes',
+           'read_checkpoint']
 
 # %% ../nbs/06_learner.ipynb #ea3e8734
 class Pixels:
@@ -283,11 +284,26 @@ def _presets()->dict:
     return out
 PRESETS = _presets()
 
+METHOD_PRESETS: dict[str, dict[str, dict]] = {} # method -> {dataset, or '*' for every dataset -> the settings its own paper uses}
+
+def register_method_presets(method:str, # a method name (`cfg.method`)
+                            presets:dict[str, dict], # dataset (or '*': every dataset) -> settings, e.g. {'*': {'epochs': 15}}
+                           )->None:
+    "Settings a method brings from its own paper (its optimiser, schedule, constants), applied over the dataset preset."
+    METHOD_PRESETS[method] = {k: dict(v) for k, v in presets.items()}
+
+def method_presets(method:str, dataset:str)->dict:
+    "The settings method `method` brings on `dataset` (empty for the kit's own methods)."
+    load_builtins()
+    p = METHOD_PRESETS.get(method, {})
+    return {**p.get('*', {}), **p.get(dataset, {})}
+
 def preset_config(name:str=DEFAULT_PRESET, # a key of `PRESETS`, e.g. 'cifar100-10s' or 'emoji100-10s'
                   **overrides)->SecaConfig:
-    "The config of a named preset, with `overrides` (field names, or `section.field` where two sections share a name)."
+    "The config of a named preset and its method's own settings (`method_presets`), with `overrides` on top (field names, or `section.field`)."
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose from {sorted(PRESETS)}")
-    return SecaConfig.from_dict({**PRESETS[name], **overrides})
+    method = overrides.get('method', overrides.get('method.method', PRESETS[name].get('method', 'zeroshot')))
+    return SecaConfig.from_dict({**PRESETS[name], **method_presets(method, PRESETS[name]['dataset']), **overrides})
 
 # %% ../nbs/06_learner.ipynb #f623f009
 def project_commit()->str:
@@ -655,7 +671,7 @@ def evaluate(self:Learner, t:int)->dict:
     mrec = self.method.record(t)
     tensors = {k: v for k, v in mrec.items() if isinstance(v, torch.Tensor)}
     mrec = {k: v for k, v in mrec.items() if k not in tensors}
-    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'curves': self.curves.get(t, {}), 'record': mrec}
+    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'kept_bytes': state_bytes(self.method.state_dict()), 'curves': self.curves.get(t, {}), 'record': mrec}
     self.evals[t] = rec
     self.eval_record = {**rec, 'record': dict(mrec), '_tensors': tensors}
     self.fire('after_eval')
@@ -676,7 +692,8 @@ def summary(self:Learner)->dict:
     return {'method': self.cfg.method, 'tasks': len(ts), 'of': self.n_tasks, 'R': R, 'seen_acc': A, 'last': last(A), 'avg': avg(A),
             'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
             'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R), 'fwt_continuum': fwt_continuum(R),
-            'metric_definitions': METRIC_DEFINITIONS, 'wall_s': {t: self.times.get(t, {}) for t in ts}}
+            'metric_definitions': METRIC_DEFINITIONS, 'wall_s': {t: self.times.get(t, {}) for t in ts},
+            'kept_bytes': self.evals[ts[-1]].get('kept_bytes')}
 
 @patch
 def write_summary(self:Learner)->Path:
@@ -685,6 +702,14 @@ def write_summary(self:Learner)->Path:
 
 # %% ../nbs/06_learner.ipynb #69ed8a9e
 CKPT_FORMAT = 2
+
+def state_bytes(sd, # a method's `state_dict()` (nested dicts, lists, tensors)
+               )->int:
+    "Bytes of the tensors a method keeps from task to task: its state without the 'records' kept for inspection."
+    if isinstance(sd, torch.Tensor): return sd.numel() * sd.element_size()
+    if isinstance(sd, dict): return sum(state_bytes(v) for k, v in sd.items() if k != 'records')
+    if isinstance(sd, (list, tuple)): return sum(state_bytes(v) for v in sd)
+    return 0
 
 @patch
 def save_checkpoint(self:Learner, t:int)->Path:

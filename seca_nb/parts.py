@@ -24,6 +24,7 @@ class Part:
     name = 'part' # its registry name
     needs_seen_text = False # whether its loss uses `step.Z`, the text embeddings of every seen class (computed once per step)
     sections = None # the config sections whose fields it reads, e.g. ('sgakt',); None: not declared (the command line then checks nothing for it)
+    tower = 'adapters' # a backbone's need of the visual tower, checked before a run loads weights: 'adapters' (an adapter scheme), 'any'; or define `check_model(name)`
     def __init__(self, cfg:SecaConfig, # the run's config (read your section's fields from it)
                  clip, # the frozen model bundle
                  stream, # the task stream
@@ -43,6 +44,7 @@ class Part:
         "Every parameter this part ever trains."
         return [p for m in self.modules() for p in m.parameters()]
     def begin_task(self, task:TaskContext)->None: "Prepare for a task."
+    def prepare_step(self, step:StepContext)->None: "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
     def loss_terms(self, step:StepContext)->dict[str, torch.Tensor]:
         "Named loss terms of a training step."
         return {}
@@ -153,6 +155,7 @@ class StepContext:
         self.cur = slice(int(labels[0]), int(labels[-1]) + 1)   # the task's rows among the seen classes (CPU labels: no device sync)
         self.yl = y - self.cur.start   # labels within the task
         self.f = self.pre = self.Tt = self.Z = self.prototypes = None
+        self.samples = []   # (features, labels) that parts add in `prepare_step`, in the backbone's input feature space (e.g. RAPF's pseudo-features)
 
 # %% ../nbs/06a_parts.ipynb #3c995958
 BACKBONES: dict[str, Callable] = {}

@@ -5,6 +5,7 @@
 # %% ../nbs/09_sevpr.ipynb #b4c10d76
 from __future__ import annotations
 import math
+from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -82,7 +83,9 @@ def fuse(text:torch.Tensor, visual:torch.Tensor, # (B, C) scores of the two bran
 # %% ../nbs/09_sevpr.ipynb #f11ee2df
 class ClassGaussians:
     "Per-class mean and covariance of features, and sampling from them."
-    def __init__(self, eps:float=1e-4): self.eps, self.mean, self.chol, self.labels = eps, [], [], []
+    def __init__(self, eps:float=1e-4, # added to each covariance's diagonal
+                 shrink:Callable|None=None, # a map applied to each covariance (+eps·I) before its Cholesky factor, e.g. RAPF's `shrink_cov`
+                ): self.eps, self.shrink, self.mean, self.chol, self.labels = eps, shrink, [], [], []
     def add(self, f:torch.Tensor, y:torch.Tensor, labels:list[int])->None:
         "Store the statistics of classes `labels` from features `f` with labels `y`."
         for c in labels:
@@ -90,6 +93,7 @@ class ClassGaussians:
             mu = x.mean(0)
             cov = torch.cov(x.T) if len(x) > 1 else torch.zeros(x.shape[1], x.shape[1], dtype=x.dtype)
             cov = cov + self.eps * torch.eye(x.shape[1], dtype=x.dtype)
+            if self.shrink is not None: cov = self.shrink(cov)
             self.mean.append(mu.float()); self.chol.append(torch.linalg.cholesky(cov).float()); self.labels.append(int(c))
     def __len__(self): return len(self.labels)
     def sample(self, n:int, # samples per class
@@ -99,6 +103,18 @@ class ClassGaussians:
         eps = torch.randn(len(self), n, M.shape[1], generator=generator)
         x = M.unsqueeze(1) + eps @ Lc.transpose(1, 2)
         return x.reshape(-1, M.shape[1]), torch.tensor(self.labels).repeat_interleave(n)
+    def sample_classes(self, labels:list[int], # stored classes, repeats allowed
+                       n:int, # samples per entry of `labels`
+                       generator:torch.Generator|None=None)->tuple[torch.Tensor, torch.Tensor]:
+        "`n` samples of each class in `labels`: (features (n·len(labels), d), labels)."
+        pos = {c: k for k, c in enumerate(self.labels)}
+        missing = [c for c in labels if c not in pos]
+        if missing: raise ValueError(f"No statistics stored for classes {missing[:5]} (stored: {len(self)} classes)")
+        k = torch.tensor([pos[c] for c in labels])
+        M, Lc = torch.stack(self.mean)[k], torch.stack(self.chol)[k]
+        eps = torch.randn(len(labels), n, M.shape[1], generator=generator)
+        x = M.unsqueeze(1) + eps @ Lc.transpose(1, 2)
+        return x.reshape(-1, M.shape[1]), torch.tensor(labels).repeat_interleave(n)
     def state_dict(self)->dict:
         return {'mean': torch.stack(self.mean) if self.mean else torch.zeros(0), 'chol': torch.stack(self.chol) if self.chol else torch.zeros(0),
                 'labels': torch.tensor(self.labels, dtype=torch.long)}

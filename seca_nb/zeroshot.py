@@ -15,7 +15,7 @@ __all__ = ['FrozenBackbone', 'ZeroShotClassifier']
 @register_backbone
 class FrozenBackbone(Part):
     "The frozen model as it is: nothing trains."
-    kind, name, frozen = 'backbone', 'frozen', True
+    kind, name, frozen, tower = 'backbone', 'frozen', True, 'any' # any tower: nothing goes into it
     sections = ()
     def encode(self, x:torch.Tensor)->torch.Tensor:
         "L2-normalised embeddings of the frozen model."

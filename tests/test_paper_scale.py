@@ -38,3 +38,24 @@ def test_paper_setting_end_to_end(preset, vitb16_weights, tmp_path, capsys):
     assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size   # what training changed, not the frozen encoders
     assert main(['run', '--preset', preset, '--data-root', str(root), '--out', str(tmp_path / 'offline')]) == 2
     assert "Could not get the 'openai' weights for ViT-B-16 (offline" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('method', ['rapf', 'vpt_nsp'])
+def test_baselines_at_paper_scale(method, vitb16_weights, tmp_path, capsys):
+    "RAPF and VPT-NSP on ViT-B-16 at 224 px (random weights: plumbing and cost, not accuracy), two tasks, with their ImageNet-R presets."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=3)
+    out = tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', method,
+            '--set', 'epochs=1', '--set', 'head_epochs=1' if method == 'vpt_nsp' else 'rapf_threshold=0.6', '--tasks', '2', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    assert res['summary']['tasks'] == 2
+    cfg = res['provenance']['config']
+    assert (cfg['epochs'], tuple(cfg['milestones'])) == (1, (4, 10) if method == 'rapf' else (5, 8))   # the method's own schedule, epochs as set
+    if method == 'rapf': assert res['provenance']['params']['trainable'] == 512 * 512 and cfg['rapf_shrinkage'] is True
+    else:
+        sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']['backbone']
+        assert tuple(sd['prompts'].shape) == (4, 4, 768) and tuple(sd['C1'].shape) == (4, 768, 768)   # 4 tokens in each of the first 4 blocks
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size

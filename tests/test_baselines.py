@@ -1,0 +1,89 @@
+"The baselines (RAPF, VPT-NSP) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
+import json, subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+import torch
+from seca_nb.core import SecaConfig
+from seca_nb.learner import Learner, Callback, default_callbacks, read_checkpoint, state_bytes
+import seca_nb.methods
+
+# small settings on the tiny ViT; RAPF's threshold set so that pairs are hard under the tiny ViT's random text tower
+CASES = {'rapf': dict(method='rapf', epochs=2, batch_size=16, rapf_threshold=1.5),
+         'vpt_nsp': dict(method='vpt_nsp', epochs=2, batch_size=16, head_epochs=2)}
+
+
+def _cfg(name, out):
+    return SecaConfig(model='tiny-vit', views_train=1, views_test=1, init_cls=10, increment=10, out_dir=str(out), **CASES[name])
+
+
+class StopAt(Callback):
+    "Interrupt training at a step of a task, as Ctrl-C would."
+    def __init__(self, t, step): self.t, self.stop = t, step
+    def after_step(self, l):
+        if l.t == self.t and l.step == self.stop: raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize('name', list(CASES))
+def test_interrupted_task_resumes_to_the_same_matrix(tmp_path, tiny, name):
+    full = Learner(_cfg(name, tmp_path / 'full'), clip=tiny, progress=False).run(tasks=2)
+    part = _cfg(name, tmp_path / 'part')
+    l = Learner(part, clip=tiny, progress=False, callbacks=default_callbacks() + [StopAt(1, 1)])
+    with pytest.raises(KeyboardInterrupt): l.run(tasks=2)
+    l.close()
+    resumed = Learner(part, clip=tiny, resume=True, progress=False)
+    assert resumed.fitted == 0   # task 1 was interrupted: it is learned again from task 0's checkpoint
+    s = resumed.run(tasks=2)
+    np.testing.assert_array_equal(s['R'], full['R'])
+    assert full['seen_acc'].shape == (2,)
+    ck = read_checkpoint(tmp_path / 'full' / 'ckpt' / 'task_01.pt', resumed.cfg)['method_state']
+    _check_state(name, ck, tiny)
+
+
+def _check_state(name, ck, tiny):
+    "The checkpoint holds only what the method trains and keeps: never a frozen tower tensor."
+    d = tiny.info['embed_dim']
+    frozen = {tuple(v.shape) for v in tiny.model.state_dict().values() if v.numel() > d * d}
+    shapes = []
+    def walk(v):
+        if isinstance(v, torch.Tensor): shapes.append(tuple(v.shape))
+        elif isinstance(v, dict): [walk(x) for k, x in v.items() if k != 'records']
+        elif isinstance(v, (list, tuple)): [walk(x) for x in v]
+    walk(ck)
+    assert not frozen & set(shapes), f"{name}: a frozen tower tensor in the checkpoint"
+    if name == 'rapf':
+        assert sorted(ck) == ['backbone', 'classifier', 'extra:rapf', 'records']
+        assert list(ck['backbone']) == ['weight'] and ck['classifier'] == {}
+        g = ck['extra:rapf']['gauss']
+        assert g['labels'].tolist() == list(range(20))   # 20 seen classes: a mean and a Cholesky factor each
+        assert state_bytes(ck) == 4 * (d * d + 20 * d + 20 * d * d) + 8 * 20
+    else:
+        bb = ck['backbone']
+        w = tiny.model.visual.transformer.width
+        assert tuple(bb['prompts'].shape) == (2, 4, w)   # both blocks of the tiny ViT, 4 tokens each
+        assert tuple(bb['C1'].shape) == (2, w, w) and tuple(bb['P2'].shape) == (2, 4, 4)
+        assert bb['gauss']['labels'].tolist() == list(range(20))
+        assert set(bb['head']) == {'weight', 'bias'}
+
+
+def test_compare_command_tabulates_the_baselines_with_their_costs(tmp_path, capsys):
+    from seca_nb.cli import main
+    out = tmp_path / 'cmp'
+    args = ['compare', '--methods', 'zeroshot,rapf,vpt_nsp', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1',
+            '--orders', '0', '--tasks', '2', '--epochs', '1', '--set', 'head_epochs=1', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err[-2000:]
+    tb = json.loads((out / 'table.json').read_text())
+    assert list(tb['rows']) == ['zeroshot', 'rapf', 'vpt_nsp'] and not tb['missing']
+    rows = tb['rows']
+    assert rows['rapf']['overrides']['milestones'] == [4, 10]   # RAPF's own schedule, under the epochs set on the command line
+    assert all(len(r['runs']) == 1 for r in rows.values())
+    assert rows['zeroshot']['trainable_mean'] == 0 and rows['zeroshot']['kept_bytes_mean'] == 0
+    assert rows['rapf']['trainable_mean'] == 64 * 64
+    assert rows['vpt_nsp']['kept_bytes_mean'] > rows['rapf']['kept_bytes_mean'] > 0   # covariances, projectors and 64-d Gaussians vs one layer and Gaussians
+    md = (out / 'table.md').read_text()
+    assert '| fit s / task | trainable | kept MB |' in md and '| rapf |' in md
+    capsys.readouterr()
+    assert main(['compare', '--methods', 'zeroshot,vpt_nsp', '--orders', '0', '--out', str(tmp_path / 'bad')]) == 2
+    err = capsys.readouterr().err
+    assert "'embedded' has no ViT tower" in err and '--model tiny-vit' in err   # refused before anything runs, naming the fix
+    assert not (tmp_path / 'bad' / 'zeroshot-order0').exists()
