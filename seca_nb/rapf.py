@@ -42,7 +42,7 @@ register_config('rapf', RAPFSection)
 # %% ../nbs/09a_rapf.ipynb #1d4314c0
 _RAPF_TRAIN = dict(epochs=15, milestones=(4, 10), weight_decay=0.0, lr_rapf=1e-3)
 _RAPF_CIFAR = dict(batch_size=100, eval_batch_size=128, rapf_beta=2.0, rapf_classes=2, rapf_threshold=0.55, rapf_mix_bias=0.6, rapf_shrinkage=False)
-_RAPF_IMR = dict(batch_size=60, eval_batch_size=32, rapf_beta=2.0, rapf_classes=5, rapf_threshold=0.6, rapf_mix_bias=0.7, rapf_shrinkage=True)
+_RAPF_IMR = dict(batch_size=64, eval_batch_size=64, rapf_beta=1.0, rapf_classes=5, rapf_threshold=0.65, rapf_mix_bias=0.7, rapf_shrinkage=True)
 RAPF_PRESETS = {'*': _RAPF_TRAIN, 'cifar100': _RAPF_CIFAR, 'imagenet-r': _RAPF_IMR, 'imagenet-a': _RAPF_IMR,
                 'emoji100': dict(_RAPF_CIFAR, eval_batch_size=32)} # dataset -> RAPF's constants (its configs; ImageNet-A and Emoji-100 borrowed, see above)
 register_method_presets('rapf', RAPF_PRESETS)

@@ -31,8 +31,8 @@ class VPTNSPSection:
     lr_vpt: float = 1e-3 # Adam learning rate of the prompts and the logit scale
     vpt_stats_weight: float = 1.0 # weight of the prompt-statistics loss (tasks after the first)
     nsp_eta: float = 0.98 # η: weight of the null-space projector against the identity
-    nsp_smooth: float = 10.0 # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none)
-    nsp_edge: int = 11 # singular values' second differences ignored at each end by the elbow rule
+    nsp_smooth: float = 10.0 # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none; only for 128 values or more)
+    nsp_trim: float = 0.015 # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
     head_epochs: int = 50 # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
     head_samples: int = 256 # samples per class per refinement epoch
     lr_head: float = 1e-3 # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
@@ -42,31 +42,34 @@ class VPTNSPSection:
 
 register_config('vptnsp', VPTNSPSection)
 
-VPTNSP_PRESETS = {'*': dict(epochs=10, milestones=(5, 8), weight_decay=5e-5, batch_size=220, lr_vpt=1e-3)} # the authors' CLIP scripts: the same on every benchmark
+VPTNSP_PRESETS = {'*': dict(epochs=10, milestones=(4, 7), weight_decay=5e-5, batch_size=220, lr_vpt=1e-3)} # the authors' CLIP scripts, the same on every benchmark: 4 epochs at 1e-3, 3 at 1e-4, 3 at 1e-5
 register_method_presets('vpt_nsp', VPTNSP_PRESETS)
 
 # %% ../nbs/09b_vptnsp.ipynb #f3bd33bf
 def elbow_index(S:torch.Tensor, # (n,) singular values, descending
                 smooth:float=10.0, # σ of the Gaussian smoothing (0: none)
-                edge:int=11, # second differences ignored at each end (0 or too few values: none)
+                trim:float=0.015, # share of the second differences ignored at each end
+                min_n:int=128, # fewer values: no smoothing, nothing ignored
                )->int:
     "The index k of the elbow of `S`: the maximum second difference of the (smoothed) values."
     s = S.double().cpu().numpy()
-    if smooth:
+    big = len(s) >= min_n
+    if smooth and big:
         from scipy.ndimage import gaussian_filter1d
         s = gaussian_filter1d(s, smooth)
     d2 = np.diff(s, 2)
-    if edge and len(d2) > 2 * edge: return int(np.argmax(d2[edge:len(d2) - edge])) + edge + 1
+    edge = int(trim * len(s)) if big else 0
+    if edge: return int(np.argmax(d2[edge:len(d2) - edge])) + edge + 1
     return int(np.argmax(d2)) + 1
 
 # %% ../nbs/09b_vptnsp.ipynb #644ee67f
 def nsp_projector(C:torch.Tensor, # (n, n) an accumulated (uncentred) feature covariance
                   eta:float=0.98, # weight of the normalised null-space projector
-                  smooth:float=10.0, edge:int=11, # the elbow rule's settings
+                  smooth:float=10.0, trim:float=0.015, # the elbow rule's settings
                  )->torch.Tensor: # (n, n)
     "VPT-NSP's projector η·U0ᵀU0/‖U0ᵀU0‖_F + (1 − η)·I onto the null space of `C` (size by the elbow rule)."
     U, S, Vh = torch.linalg.svd(C.double())
-    k = elbow_index(S, smooth, edge)
+    k = elbow_index(S, smooth, trim)
     start = int((S >= S[k]).nonzero().max())
     U0 = Vh[start:]
     B = U0.T @ U0
@@ -236,9 +239,9 @@ def end_task(self:VPTNSPBackbone, task:TaskContext)->None:
         for i in range(self.n_blocks):
             self.C1[i] += sum(o[1 + 2 * i] for o in outs)
             self.C2[i] += sum(o[2 + 2 * i] for o in outs)
-        e, s, d = self.cfg.nsp_eta, self.cfg.nsp_smooth, self.cfg.nsp_edge
+        e, s, d = self.cfg.nsp_eta, self.cfg.nsp_smooth, self.cfg.nsp_trim
         self.P1 = [nsp_projector(C, e, s, d).float() for C in self.C1]
-        self.P2 = [nsp_projector(C, e, 0, 0).float() for C in self.C2]
+        self.P2 = [nsp_projector(C, e, s, d).float() for C in self.C2]   # 4 values: the plain rule
     xbar = torch.cat([o[0] for o in outs]).float()
     self.gauss.add(xbar.cpu(), task.targets.cpu(), task.labels.tolist())
     if self.cfg.head_epochs: self.refine_head(task)
