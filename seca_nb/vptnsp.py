@@ -184,7 +184,8 @@ def pooled(self:VPTNSPBackbone, x:torch.Tensor, stats:list|None=None)->torch.Ten
                 stats.append((c1, c2))
             h = h + blk.ls_1(a)
             h = h + blk.ls_2(blk.mlp(blk.ln_2(h)))
-        else: h = _vit_block(blk, h if bf else h.transpose(0, 1), None) if bf else _vit_block(blk, h.transpose(0, 1), None).transpose(0, 1)
+        elif bf: h = _vit_block(blk, h, None)
+        else: h = _vit_block(blk, h.transpose(0, 1), None).transpose(0, 1)   # the block's own layout (sequence first)
     return v.ln_post(v._global_pool(h)[0])
 
 @patch
