@@ -160,6 +160,17 @@ def _kept_bytes(d:Path, t:int)->int|None:
     try: return state_bytes(torch.load(d/'ckpt'/f'task_{t - 1:02d}.pt', map_location='cpu', weights_only=True)['method_state'])
     except Exception: return None
 
+def _task_times(d:Path, s:dict, want:int)->dict:
+    "Each task's times from a summary, completed from `results.jsonl` (runs resumed before the learner restored them)."
+    times = {int(k): dict(v) for k, v in s.get('wall_s', {}).items() if int(k) < want}
+    if len(times) == want and all('fit_s' in v for v in times.values()): return times
+    try: recs = [json.loads(l) for l in (d/'results.jsonl').read_text().splitlines() if l.strip()]
+    except (OSError, ValueError): return times
+    for r in recs:
+        if r.get('kind') != 'task' or r['task'] >= want or 'fit_s' in times.get(r['task'], {}): continue
+        times.setdefault(r['task'], {}).update({k: r[k] for k in ('fit_s', 'eval_s') if k in r})
+    return times
+
 def cell_status(spec:RunSpec, # the cell
                 tasks:int|None=None, # the tasks the grid asks for (None: the whole stream)
                )->dict:
@@ -175,10 +186,11 @@ def cell_status(spec:RunSpec, # the cell
     s = res['summary']
     done, want = s.get('tasks', 0), tasks or s.get('of')
     if not done or want is None or done < want: return {'state': 'partial', 'tasks_done': done, 'of': s.get('of')}
+    times = _task_times(d, s, want)
     out = {'state': 'done', 'tasks_done': done, 'of': s['of'], **_first_tasks(s, want),
-           'wall_s': sum(sum(v.values()) for k, v in s.get('wall_s', {}).items() if int(k) < want),
+           'wall_s': sum(sum(v.values()) for v in times.values()),
            'machine': res['provenance'].get('machine'), 'compute': res['provenance'].get('compute'),
-           'fit_s_per_task': float(np.mean([v.get('fit_s', 0) for k, v in s.get('wall_s', {}).items() if int(k) < want] or [0])),
+           'fit_s_per_task': float(np.mean([v['fit_s'] for v in times.values() if 'fit_s' in v] or [0])),
            'trainable': res['provenance'].get('params', {}).get('trainable'), 'kept_bytes': s.get('kept_bytes') if done == want and s.get('kept_bytes') is not None else _kept_bytes(d, want)}
     return out
 

@@ -755,8 +755,13 @@ def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder,
 
 @patch
 def _read_evals(self:Learner, upto:int)->None:
+    "Restore the evaluations of tasks up to `upto` from `results.jsonl`, with the curves and times of those the checkpoint does not hold."
     for r in self.log.read():
-        if r.get('kind') == 'task' and r['task'] <= upto: self.evals[r['task']] = r
+        if r.get('kind') != 'task' or r['task'] > upto: continue
+        t = r['task']
+        self.evals[t] = r
+        self.curves.setdefault(t, r.get('curves', {}))
+        self.times.setdefault(t, {k: r[k] for k in ('fit_s', 'eval_s') if k in r})
 
 @patch
 def resume(self:Learner)->int:
