@@ -8,7 +8,7 @@ import dataclasses, json, re, sys
 from pathlib import Path
 import numpy as np
 import torch
-from .core import SecaConfig, atomic_write_text, to_json, resolve_device, machine
+from .core import SecaConfig, JsonlLog, atomic_write_text, to_json, resolve_device, machine
 from .data import get_benchmark
 from .learner import Learner, preset_config, method_presets, default_callbacks, DEFAULT_PRESET
 from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
@@ -164,7 +164,7 @@ def _task_times(d:Path, s:dict, want:int)->dict:
     "Each task's times from a summary, completed from `results.jsonl` (runs resumed before the learner restored them)."
     times = {int(k): dict(v) for k, v in s.get('wall_s', {}).items() if int(k) < want}
     if len(times) == want and all('fit_s' in v for v in times.values()): return times
-    try: recs = [json.loads(l) for l in (d/'results.jsonl').read_text().splitlines() if l.strip()]
+    try: recs = JsonlLog(d/'results.jsonl').read()
     except (OSError, ValueError): return times
     for r in recs:
         if r.get('kind') != 'task' or r['task'] >= want or 'fit_s' in times.get(r['task'], {}): continue
