@@ -5,7 +5,7 @@ synthetic images, batch 64, a full pool of 5 adapter snapshots, 3 epochs over N 
 - SECA as the kit runs it (teacher's pool features computed once per task, the run's precision: bf16 autocast on a GPU);
 - SECA as the authors' code structures it (teacher recomputed at every step with dropout on, fp32).
 
-The five tasks before it (10 images each) only build the pool and the prototypes (`epochs=0`); only the sixth is timed.
+The five tasks before it (10 images each) only build the pool and the prototypes (no training step); only the sixth is timed.
 Also timed: the pool passes alone (5 snapshots over the N images, once) and the input pipeline alone (decoding the N
 images with the workers). The last line is machine-readable.
 
@@ -62,9 +62,9 @@ def time_task(name, clip, bench, stream, out, args, **kw):
     cfg = SecaConfig(model=args.model, pretrained='random', batch_size=64, epochs=args.epochs, pool_size=5, eval_batch_size=64,
                      device=args.device, precision=args.precision, num_workers=args.workers, out_dir=str(out/name.replace(' ', '_')), **kw)
     l = Learner(cfg, clip=clip, stream=stream, progress=False, callbacks=[])
-    l.cfg = cfg.replace(epochs=0)   # tasks 0-4 only fill the pool and the prototypes
+    l._train = lambda t, inputs: None   # tasks 0-4 only fill the pool and the prototypes: no training step
     for t in range(5): l.fit_task(t)
-    l.cfg = cfg
+    del l._train
     dev = l.device
     if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats()
     sync(dev)

@@ -4,33 +4,44 @@
 
 # %% ../nbs/13_cli.ipynb #797d459c
 from __future__ import annotations
-import argparse, dataclasses, functools, json, sys
+import argparse, dataclasses, functools, json, os, sys
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.docments import docments
-from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, load_plugins as _load
+from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, field_range, load_plugins as _load
 from .data import get_benchmark, check_dataset, list_benchmarks, unused_data_settings
-from .streams import make_stream, stream_preset, STREAM_PRESETS
+from .streams import make_stream, stream_preset, stream_tasks, STREAM_PRESETS
 from .learner import Learner, Callback, PRESETS, DEFAULT_PRESET, preset_config, list_methods
-from .experiments import (preflight, zero_shot_check, run_experiment, compare, format_table, VARIANTS, ALIASES, BASELINES, method_rows, ablation, unused_settings,
+from .experiments import (preflight, zero_shot_check, run_experiment, check_run, compare, format_table, VARIANTS, ALIASES, BASELINES, method_rows, ablation, unused_settings,
                                  reproduction_manifest, reproduce, variant_rows, table_from_runs)
 from .sweeps import get_launcher, expand_grid, sweep
 from .views import accuracy_heatmap, save_html
 
 # %% auto #0
-__all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'cmd_check', 'cmd_stream', 'type_name', 'parse_value', 'config_fields',
-           'add_config_arguments', 'explicit_settings', 'resolve_config', 'plugin_names', 'load_plugins', 'SaveHeatmap',
-           'demo', 'add_launcher_arguments', 'launcher_from_args', 'refuse_unused', 'main']
+__all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name', 'parse_value',
+           'config_fields', 'add_config_arguments', 'explicit_settings', 'resolve_config', 'plugin_names',
+           'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments', 'launcher_from_args', 'refuse_unused',
+           'debug_mode', 'main']
 
 # %% ../nbs/13_cli.ipynb #f13ed51a
-def cmd_check(name:str, root:str|None, verify_images:bool=False)->int:
-    "Print what is wrong with a benchmark's data root (any registered benchmark); 0 if nothing."
+def cmd_check(name:str, root:str|None, verify_images:bool=False,
+              split:tuple[int, int]|None=None, # (init_cls, increment) the run will use; None: the default preset's
+             )->int:
+    "Print what is wrong with a benchmark's data root (any registered benchmark) for the split a run will use; 0 if nothing."
+    init_cls, inc = split or (PRESETS[DEFAULT_PRESET]['init_cls'], PRESETS[DEFAULT_PRESET]['increment'])
+    where = f"{name}" + (f" at {root}" if root else '')
     if name not in ('cifar100', 'imagenet-r', 'imagenet-a'):
-        try: facts = get_benchmark(name, root).check(verify_images)
-        except (FileNotFoundError, ValueError) as e: print(f"PROBLEMS with {name}" + (f" at {root}" if root else '') + f":\n  - {e}"); return 1
+        try:
+            facts = get_benchmark(name, root).check(verify_images)
+            n_tasks = stream_tasks(facts['classes'], init_cls, inc, name)
+        except (FileNotFoundError, ValueError) as e:
+            print(f"PROBLEMS with {where} (split init_cls={init_cls}, increment={inc}):\n  - {e}")
+            return 1
         for k, v in facts.items(): print(f"  {k}: {v}")
-        print(f"OK: {name}" + (f" at {root}" if root else '') + " is ready."); return 0
+        print(f"  tasks: {n_tasks} (init_cls={init_cls}, increment={inc})")
+        print(f"OK: {where} is ready.")
+        return 0
     if root is None: print(f"{name} needs its data folder: seca_nb check {name} DIR"); return 1
     r = check_dataset(name, root, verify_images)
     for f in r['facts']: print(f"  {f}")
@@ -95,7 +106,9 @@ def config_fields()->list[dict]:
     for k in cfg.keys():
         sec, name = cfg.key_of(k)
         cls = CONFIG_SECTIONS[sec]
-        out.append({'key': k, 'section': sec, 'name': name, 'type': type_name(cls.__annotations__[name]), 'default': cfg[k], 'help': _docs(cls).get(name) or ''})
+        rng = field_range(cfg._field(sec, name))
+        out.append({'key': k, 'section': sec, 'name': name, 'type': type_name(cls.__annotations__[name]), 'default': cfg[k],
+                    'help': _docs(cls).get(name) or '', 'range': None if rng is None else str(rng)})
     _FIELDS_CACHE[key] = out
     return out
 
@@ -113,7 +126,7 @@ def add_config_arguments(p:argparse.ArgumentParser)->None:
         if '.' not in f['key']: flags.append(f"--{f['section']}.{f['name'].replace('_', '-')}")
         if f['name'] == 'out_dir': flags.append('--out')
         grp.add_argument(*flags, dest=f"cfg:{f['key']}", metavar=f['type'].replace('|None', '').upper(), default=None,
-                         help=f"{f['help']} (default {f['default']!r})")
+                         help=f"{f['help']} (default {f['default']!r}" + (f"; {f['range']})" if f['range'] else ')'))
 
 # %% ../nbs/13_cli.ipynb #607df966
 def _read_config_file(path:str)->dict:
@@ -245,6 +258,9 @@ def _parser()->argparse.ArgumentParser:
     c.add_argument('name', choices=list_benchmarks(), help='a registered benchmark (yours with --plugin)'); c.add_argument('root', nargs='?')
     c.add_argument('--plugin', action='append', default=[], help='import a module that registers benchmarks')
     c.add_argument('--verify-images', action='store_true', help='open every image (slow)')
+    c.add_argument('--preset', help=f"check the split of this preset (default {DEFAULT_PRESET}'s)")
+    c.add_argument('--init-cls', type=int, help="check the split with this many classes in the first task")
+    c.add_argument('--increment', type=int, help="... and this many in each later task")
     s = cmd('stream', 'print the task stream of a config')
     add_config_arguments(s)
     r = cmd('run', 'run a continual method over a task stream')
@@ -298,6 +314,11 @@ def _orders(text:str)->list[int]:
 
 def _flag(key:str)->str: return '--' + key.replace('_', '-')
 
+def _check_split(a:argparse.Namespace)->tuple[int, int]:
+    "The (init_cls, increment) `seca_nb check` tests: the flags, over the preset's (default: the default preset's)."
+    p = preset_config(a.preset or DEFAULT_PRESET)
+    return (a.init_cls or p.init_cls, a.increment or p.increment)
+
 STREAM_SECTIONS = ('run', 'data', 'stream') # what `seca_nb stream` reads
 
 def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant of a comparison
@@ -320,7 +341,7 @@ def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant 
                          f"\n  Fix: drop {', '.join(_flag(k) for k in bad)}, or choose a dataset, model or method that reads them.")
 
 def _main(a)->int:
-    if a.cmd == 'check': return cmd_check(a.name, a.root, a.verify_images)
+    if a.cmd == 'check': return cmd_check(a.name, a.root, a.verify_images, _check_split(a))
     if a.cmd == 'figures':
         from seca_nb.views import save_figures
         paths = save_figures(a.run_dir, a.format, drift=not a.no_drift)
@@ -355,6 +376,7 @@ def _main(a)->int:
     if a.cmd == 'run':
         refuse_unused([cfg], keys, 'run', download=a.download)
         if not explicit_out: cfg = cfg.replace(out_dir=f'runs/{cfg.method}-{cfg.dataset}')
+        check_run(cfg, a.tasks, a.resume, a.overwrite)   # before anything is downloaded, written or loaded
         if a.download and cfg.dataset == 'cifar100':
             from seca_nb.data import cifar100
             cifar100(cfg.data_root, download=True)
@@ -375,12 +397,29 @@ def _main(a)->int:
     print(format_table(tb)); print(f"table: {out}/table.md, {out}/table.json")
     return 0
 
+USER_ERRORS = (ValueError, TypeError, OSError, RuntimeError, FloatingPointError, NotImplementedError) # shown as one message (`--debug`: with the traceback)
+
+def debug_mode(argv:list[str])->bool:
+    "Whether `--debug` is in `argv` or `SECA_NB_DEBUG` is set (and not 0): errors then show their whole traceback."
+    return '--debug' in argv or os.environ.get('SECA_NB_DEBUG', '0') not in ('', '0')
+
+def _error(cmd:str, e:BaseException)->int:
+    "Print a user's error as one message with how to see more; the exit status 2."
+    print(f"seca_nb{' ' + cmd if cmd else ''}: error: {e}", file=sys.stderr)
+    print("(--debug or SECA_NB_DEBUG=1 shows the whole traceback)", file=sys.stderr)
+    return 2
+
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `seca_nb` command."
     argv = sys.argv[1:] if argv is None else list(argv)
+    debug = debug_mode(argv)
+    argv = [x for x in argv if x != '--debug']
     try: load_plugins(argv)
-    except (ImportError, FileNotFoundError) as e: print(f"seca_nb: error: {e}", file=sys.stderr); return 2
+    except (ImportError, OSError) as e:
+        if debug: raise
+        return _error('', e)
     a = _parser().parse_args(argv)
     try: return _main(a)
-    except (ValueError, TypeError, FileNotFoundError, FileExistsError, RuntimeError, FloatingPointError, NotImplementedError) as e:
-        print(f"seca_nb {a.cmd}: error: {e}", file=sys.stderr); return 2
+    except USER_ERRORS as e:
+        if debug: raise
+        return _error(a.cmd, e)

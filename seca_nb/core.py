@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #29889717
 from __future__ import annotations
-import copy, dataclasses, hashlib, json, os, random, tempfile
+import copy, dataclasses, functools, hashlib, json, math, os, random, re, tempfile
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 from typing import Any
@@ -12,10 +12,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'PRECISIONS', 'register_config', 'config_section', 'load_builtins', 'RunSection',
-           'SecaConfig', 'resolve_device', 'resolve_precision', 'device_label', 'default_workers', 'machine',
-           'load_plugins', 'seed_everything', 'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save',
-           'sha256_file', 'to_json', 'JsonlLog', 'data_dir']
+__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'PRECISIONS', 'register_config', 'config_section', 'load_builtins', 'Range',
+           'ranged', 'field_range', 'range_problem', 'RunSection', 'SecaConfig', 'resolve_device', 'resolve_precision',
+           'device_label', 'default_workers', 'machine', 'load_plugins', 'seed_everything', 'rng_for',
+           'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save', 'sha256_file', 'to_json', 'JsonlLog',
+           'data_dir']
 
 # %% ../nbs/00_core.ipynb #b120dacf
 CONFIG_SECTIONS: dict[str, type] = {}
@@ -27,8 +28,27 @@ def register_config(name:str, # the section's name: its fields are also reachabl
     if not dataclasses.is_dataclass(cls): raise TypeError(f"register_config({name!r}, {cls.__name__}): the section must be a dataclass")
     missing = [f.name for f in fields(cls) if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     if missing: raise TypeError(f"Config section {name!r}: fields {missing} need defaults (a run must be buildable from defaults)")
+    bad = [p for f in fields(cls) if (r := f.metadata.get('range')) is not None and (p := _default_problem(f, r))]
+    if bad: raise TypeError(f"Config section {name!r}: " + '; '.join(bad))
+    if not getattr(cls.__init__, '_checks_ranges', False): cls.__init__ = _checking_ranges(cls.__init__)
     CONFIG_SECTIONS[name] = cls
     return cls
+
+def _default_problem(f:dataclasses.Field, r)->str|None:
+    "Why a field's default lies outside its own range (None: it does not)."
+    d = f.default
+    if d is None or d is dataclasses.MISSING or d in r: return None
+    return f"field {f.name}'s default {d!r} is not {r}"
+
+def _checking_ranges(init):
+    "A section's `__init__` that then checks every field against its range (so a section built directly is checked too)."
+    @functools.wraps(init)
+    def checked(self, *args, **kw):
+        init(self, *args, **kw)
+        problems = [p for f in fields(self) if (p := range_problem(f.name, getattr(self, f.name), f))]
+        if problems: raise ValueError('\n'.join(problems))
+    checked._checks_ranges = True
+    return checked
 
 def config_section(name:str):
     "Class decorator: `@config_section('ema')` on a dataclass registers it as a config section."
@@ -60,21 +80,71 @@ def _closest(name, names)->str:
     m = difflib.get_close_matches(name, names, n=1)
     return f" Did you mean {m[0]!r}?" if m else ''
 
+# %% ../nbs/00_core.ipynb #f6fe457a
+_RANGE_SPEC = re.compile(r'^\s*(?:(>=|>|<=|<)\s*([-+\d.eE]+)|([\[(])\s*([-+\d.eE]+)\s*,\s*([-+\d.eE]+)\s*([\])]))\s*$')
+
+class Range:
+    "The valid values of a numeric config field, from a spec: '>0', '>=1', '<=1', '[0,1]', '(0,1]', '[0,1)'."
+    def __init__(self, spec:str):
+        m = _RANGE_SPEC.match(spec)
+        if m is None: raise ValueError(f"Range {spec!r}: write '>0', '>=1', '[0,1]', '(0,1]' or '[0,1)'")
+        op, x, lb, lo, hi, rb = m.groups()
+        self.spec = spec.replace(' ', '')
+        self.lo = self.hi = None
+        self.lo_open = self.hi_open = False
+        if op in ('>', '>='): self.lo, self.lo_open = float(x), op == '>'
+        elif op: self.hi, self.hi_open = float(x), op == '<'
+        else: self.lo, self.hi, self.lo_open, self.hi_open = float(lo), float(hi), lb == '(', rb == ')'
+    def __contains__(self, v)->bool:
+        if self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo): return False
+        return self.hi is None or (v < self.hi if self.hi_open else v <= self.hi)
+    def __str__(self)->str:
+        if self.lo is not None and self.hi is not None: return f"in {self.spec.replace(',', ', ')}"
+        op, x = re.match(r'(>=|>|<=|<)(.*)', self.spec).groups()
+        return f"{op} {x}"
+    __repr__ = __str__
+
+# %% ../nbs/00_core.ipynb #988d5670
+def ranged(default, # the field's default
+           spec:str, # its valid values, e.g. '>0', '>=1', '[0,1]' (see `Range`)
+          ):
+    "A dataclass field with a default and a valid range, which every `SecaConfig` checks."
+    return field(default=default, metadata={'range': Range(spec)})
+
+def field_range(f:dataclasses.Field)->Range|None:
+    "The valid range a field declares (None: any value of its type)."
+    return f.metadata.get('range')
+
+# %% ../nbs/00_core.ipynb #2a77d3c7
+def range_problem(key:str, # the field's key, as the message names it
+                  value, # the value given
+                  f:dataclasses.Field, # the field
+                 )->str|None:
+    "Why `value` is not valid for field `f` (None: it is)."
+    r = field_range(f)
+    if value is None or isinstance(value, bool): return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{key} must be a finite number, not {value}. Fix: set {key} {r or 'to a finite number'} (default {f.default!r})."
+    if r is None: return None
+    if not isinstance(value, (int, float)): return f"{key} must be a number {r}, not {value!r} ({type(value).__name__})."
+    if value not in r: return f"{key} must be {r} (got {value!r}). Fix: set {key} {r}, e.g. its default {f.default!r}."
+    return None
+
 # %% ../nbs/00_core.ipynb #edf7dd20
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16') # the `precision` choices
 
 @dataclass
 class RunSection:
     "Settings of a run that are not any part's: the seed, where it computes and how, and the output folder."
-    seed: int = 2 # seeds every RNG of the run (the paper uses 2)
+    seed: int = ranged(2, '>=0') # seeds every RNG of the run (the paper uses 2)
     device: str = 'auto' # torch device; 'auto': CUDA, then Apple MPS, then the CPU
     precision: str = 'auto' # 'auto' (bf16 autocast on CUDA that has it, else fp16 with a gradient scaler; fp32 elsewhere), 'fp32', 'bf16' or 'fp16'
-    num_workers: int|None = None # image-decoding worker processes; None: one per spare core, at most 8
+    num_workers: int|None = ranged(None, '>=0') # image-decoding worker processes; None: one per spare core, at most 8
     out_dir: str = 'runs/default' # where results and checkpoints go
     volatile = ('device', 'num_workers', 'out_dir')   # where and on what a run computes, not what it computes
     def __post_init__(self):
         if self.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {self.precision!r}")
-        if self.num_workers is not None and self.num_workers < 0: raise ValueError(f"num_workers must be >= 0 or None (auto), got {self.num_workers}")
+
 
 register_config('run', RunSection)
 
@@ -129,12 +199,20 @@ class SecaConfig:
             except ValueError as e: errors[k] = str(e)
         if len(errors) == 1: raise ValueError(next(iter(errors.values())))
         if errors: raise ValueError(f"Unknown config field(s) {sorted(errors)}. Valid fields: {self.keys()}")
-        per = {}
+        per, problems = {}, []
         for k, v in kw.items():
             sname, name = self.key_of(k)
+            f = self._field(sname, name)
+            problems.append(range_problem(k, v, f))
             per.setdefault(sname, {})[name] = _coerce(v, getattr(self._sections[sname], name))
+        problems = [p for p in problems if p]
+        if problems: raise ValueError('\n'.join(problems))
         for sname, changes in per.items():
             self._sections[sname] = dataclasses.replace(self._sections[sname], **changes)
+
+    def _field(self, sname:str, name:str)->dataclasses.Field:
+        "The dataclass field `name` of section `sname`."
+        return next(f for f in fields(self._sections[sname]) if f.name == name)
 
     def __getattr__(self, name:str):
         if name.startswith('_'): raise AttributeError(name)
@@ -251,22 +329,40 @@ def machine()->dict:
 def load_plugins(names:list[str], # dotted module names or paths of .py files
                 )->list[str]:
     "Import each plugin module (registering what it defines); returns the names."
-    import importlib, importlib.util, sys
     for n in names:
-        try:
-            if not n.endswith('.py'):
-                importlib.import_module(n)
-                continue
-            p = Path(n).resolve()
-            if not p.exists(): raise FileNotFoundError(f"--plugin {n}: no such file")
-            if p.stem in sys.modules and getattr(sys.modules[p.stem], '__file__', None) == str(p): continue   # already loaded
-            spec = importlib.util.spec_from_file_location(p.stem, p)
-            mod = importlib.util.module_from_spec(spec)
-            sys.modules[p.stem] = mod
-            spec.loader.exec_module(mod)
-        except ImportError as e:
-            raise ImportError(f"--plugin {n}: cannot import it ({e}). Fix: a module importable from here (on PYTHONPATH, e.g. run from its folder) or a path to a .py file.") from None
+        if n.endswith('.py') and not Path(n).is_file(): raise FileNotFoundError(f"--plugin {n}: no such file. Fix: the path of your plugin's .py file.")
+        try: _import_plugin(n)
+        except ModuleNotFoundError as e:
+            if e.name not in {'.'.join(n.split('.')[:i + 1]) for i in range(n.count('.') + 1)}: raise ImportError(_plugin_failed(n, e)) from e
+            raise ImportError(f"--plugin {n}: no module {n!r} in {Path.cwd()} or on the import path. "
+                              "Fix: run from the folder that holds it, or pass the path of its .py file.") from e
+        except Exception as e: raise ImportError(_plugin_failed(n, e)) from e
     return list(names)
+
+def _import_plugin(n:str)->None:
+    "Import plugin `n`: a .py file by its path, else a module from the current folder first, then the import path (as `python -m`)."
+    import importlib, importlib.util, sys
+    if not n.endswith('.py'):
+        if '' not in sys.path and os.getcwd() not in sys.path: sys.path.insert(0, os.getcwd())
+        importlib.import_module(n)
+        return
+    p = Path(n).resolve()
+    if p.stem in sys.modules and getattr(sys.modules[p.stem], '__file__', None) == str(p): return   # already loaded
+    spec = importlib.util.spec_from_file_location(p.stem, p)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[p.stem] = mod
+    try: spec.loader.exec_module(mod)
+    except BaseException:
+        sys.modules.pop(p.stem, None)
+        raise
+
+def _plugin_failed(n:str, e:BaseException)->str:
+    "The message for a plugin whose own code raised: its name, and the last line of its error with where it was raised."
+    import traceback
+    tb = traceback.extract_tb(e.__traceback__)
+    at = f" (at {tb[-1].filename}, line {tb[-1].lineno})" if tb else ''
+    return (f"--plugin {n}: importing it raised {type(e).__name__}: {e}{at}. "
+            "Fix: correct the plugin; --debug or SECA_NB_DEBUG=1 shows its whole traceback.")
 
 # %% ../nbs/00_core.ipynb #4a385e46
 def seed_everything(seed:int, # the run's seed (`SecaConfig.seed`)

@@ -13,16 +13,16 @@ import numpy as np
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from .core import data_dir, rng_for, register_config
+from .core import ranged, data_dir, rng_for, register_config
 
 # %% auto #0
 __all__ = ['EMOJI_STYLES', 'CIFAR100_URL', 'CIFAR100_MD5', 'PAPER_IMAGEFOLDERS', 'IMG_EXTS', 'BENCHMARK_FACTORIES',
            'BENCHMARK_USES', 'DATA_SETTINGS', 'BENCHMARKS', 'IMAGE_EXTS', 'Benchmark', 'slug', 'emoji100_classes',
-           'augment_emoji', 'Emoji100', 'read_cifar100', 'ArrayImages', 'download_cifar100', 'cifar100',
-           'make_cifar100_fixture', 'imagenet_classes', 'hash_split', 'ImageList', 'imagefolder_benchmark',
-           'make_imagefolder_fixture', 'check_dataset', 'IndexSubset', 'carve_val', 'register_benchmark',
-           'list_benchmarks', 'unused_data_settings', 'get_benchmark', 'emoji100_benchmark', 'DatasetImages',
-           'dataset_labels', 'DataSection']
+           'augment_emoji', 'Emoji100', 'DataUnpickler', 'load_data_pickle', 'read_cifar100', 'ArrayImages',
+           'download_cifar100', 'cifar100', 'make_cifar100_fixture', 'imagenet_classes', 'hash_split', 'ImageList',
+           'imagefolder_benchmark', 'make_imagefolder_fixture', 'check_dataset', 'IndexSubset', 'carve_val',
+           'register_benchmark', 'list_benchmarks', 'unused_data_settings', 'get_benchmark', 'emoji100_benchmark',
+           'DatasetImages', 'dataset_labels', 'DataSection']
 
 # %% ../nbs/01_data.ipynb #b2cb9c6f
 @dataclass
@@ -115,6 +115,20 @@ class Emoji100(torch.utils.data.Dataset):
         img = self.image(i)
         return (self.transform(img) if self.transform else img), self.targets[i]
 
+# %% ../nbs/01_data.ipynb #d5890c15
+_CIFAR_GLOBALS = {('numpy', 'ndarray'), ('numpy', 'dtype'), ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
+                  ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')} # all a CIFAR pickle refers to besides plain values
+
+class DataUnpickler(pickle.Unpickler):
+    "An unpickler of data: plain values (dicts, lists, strings, bytes, numbers) and numpy arrays; any other global is refused."
+    def find_class(self, module:str, name:str):
+        if (module, name) in _CIFAR_GLOBALS: return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds (a pickle that would run code)")
+
+def load_data_pickle(path:str|Path)->object:
+    "Read a pickle of data with `DataUnpickler` (latin1 for Python 2's strings, as CIFAR's files need)."
+    with open(path, 'rb') as fh: return DataUnpickler(fh, encoding='latin1').load()
+
 # %% ../nbs/01_data.ipynb #a694cbd4
 CIFAR100_URL = 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz'
 CIFAR100_MD5 = 'eb9058c3a382ffc7106e4002c42a8d85'
@@ -132,8 +146,7 @@ def read_cifar100(root:str|Path, # folder that holds `cifar-100-python/`
     f = d/('train' if train else 'test')
     if not f.exists() or not (d/'meta').exists(): raise FileNotFoundError(_missing_cifar_msg(str(root)))
     try:
-        with open(f, 'rb') as fh: e = pickle.load(fh, encoding='latin1')
-        with open(d/'meta', 'rb') as fh: m = pickle.load(fh, encoding='latin1')
+        e, m = load_data_pickle(f), load_data_pickle(d/'meta')
         x = np.asarray(e['data'], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
         y = [int(v) for v in e['fine_labels']]
         names = list(m['fine_label_names'])
@@ -623,15 +636,13 @@ class DataSection:
     dataset: str = 'emoji100' # benchmark name: one of `list_benchmarks()`
     data_root: str|None = None # root of a benchmark on disk (not needed for emoji100)
     heldout_style: str = 'twemoji' # Emoji-100: the art style kept for testing; the other three train
-    views_train: int = 8 # Emoji-100: augmented views per training source image
-    views_test: int = 8 # Emoji-100: augmented views per test source image
+    views_train: int = ranged(8, '>=1') # Emoji-100: augmented views per training source image
+    views_test: int = ranged(8, '>=1') # Emoji-100: augmented views per test source image
     split: str = 'test' # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
     volatile = ('data_root',)
     def __post_init__(self):
         if self.dataset not in list_benchmarks(): raise ValueError(f"Unknown dataset {self.dataset!r}; choose from {list_benchmarks()}")
         if self.split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {self.split!r}")
         if self.heldout_style not in EMOJI_STYLES: raise ValueError(f"Unknown heldout_style {self.heldout_style!r}; choose from {list(EMOJI_STYLES)}")
-        for k in ('views_train', 'views_test'):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1 (got {getattr(self, k)})")
 
 register_config('data', DataSection)

@@ -10,15 +10,16 @@ import numpy as np
 import torch
 from .core import SecaConfig, JsonlLog, atomic_write_text, to_json, resolve_device, machine
 from .data import get_benchmark
-from .learner import Learner, preset_config, method_presets, default_callbacks, DEFAULT_PRESET
+from .streams import N_CLASSES, stream_tasks, order_of
+from .learner import Learner, RunDir, preset_config, method_presets, default_callbacks, DEFAULT_PRESET
 from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
 import seca_nb.methods   # the kit's recipes and parts
 
 # %% auto #0
 __all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
-           'run_experiment', 'RunSpec', 'cell_dir_name', 'plan', 'cell_status', 'run_cell', 'InlineLauncher',
-           'write_plan', 'read_plan', 'table_from_runs', 'format_table', 'compare', 'method_rows', 'ablation',
-           'variant_rows', 'reproduction_manifest', 'reproduce']
+           'declared_classes', 'check_stream', 'check_run', 'run_experiment', 'RunSpec', 'cell_dir_name', 'plan',
+           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'read_plan', 'table_from_runs', 'format_table',
+           'compare', 'method_rows', 'ablation', 'variant_rows', 'reproduction_manifest', 'reproduce']
 
 # %% ../nbs/10a_experiments.ipynb #4652a99c
 def tower_problem(cfg:SecaConfig)->str|None:
@@ -82,7 +83,51 @@ def unused_settings(cfg:SecaConfig, # the run's config
         out['pretrained'] = f"{cfg.model} is one of the kit's own models and takes no pretrained tag (tags, 'random' included, are for open_clip models)"
     return out | seca_nb.methods.unused_method_settings(cfg, keys)
 
+# %% ../nbs/10a_experiments.ipynb #f73c5e99
+def declared_classes(cfg:SecaConfig)->int:
+    "How many classes `cfg.dataset` has: the number it declares, else the benchmark's own count (built without a model)."
+    if cfg.dataset in N_CLASSES: return N_CLASSES[cfg.dataset]
+    return get_benchmark(cfg.dataset, cfg.data_root, heldout_style=cfg.heldout_style, views_train=cfg.views_train,
+                         views_test=cfg.views_test, seed=cfg.seed, split=cfg.split).n_classes
+
+def _tasks_message(tasks:int, n_tasks:int, name:str)->str:
+    return f"tasks={tasks}: {name}'s stream has {n_tasks} tasks. Fix: tasks between 1 and {n_tasks} (`--tasks N`), or leave it out for all."
+
+def check_stream(cfg:SecaConfig, # the run's config
+                 tasks:int|None=None, # stop after this many tasks (None: all)
+                 bench=None, # a `Benchmark` to use instead of `cfg.dataset`
+                 clip=None, # a loaded model (its name is then not checked)
+                )->int: # the number of tasks of the stream
+    "Refuse a model name, split, class order or `tasks` that a run of `cfg` could not use, without loading anything."
+    from seca_nb.models import model_problem
+    if clip is None and (problem := model_problem(cfg.model, cfg.pretrained, cfg.weights)): raise ValueError(problem)
+    name = cfg.dataset if bench is None else bench.name
+    n = declared_classes(cfg) if bench is None else bench.n_classes
+    n_tasks = stream_tasks(n, cfg.init_cls, cfg.increment, name)
+    order_of(name, n, cfg)
+    if tasks is not None and not 1 <= tasks <= n_tasks: raise ValueError(_tasks_message(tasks, n_tasks, name))
+    return n_tasks
+
+def check_run(cfg:SecaConfig, # the run's config
+              tasks:int|None=None, # stop after this many tasks (None: all)
+              resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
+              bench=None, # a `Benchmark` to use instead of `cfg.dataset`
+              clip=None, # a loaded model (its name is then not checked)
+             )->int: # the number of tasks of the stream
+    "Refuse what a run of `cfg` could not do (`check_stream`, then what its folder holds), before anything is written or loaded."
+    n_tasks = check_stream(cfg, tasks, bench, clip)
+    RunDir(cfg.out_dir, resume=resume, overwrite=overwrite).check_start(cfg)
+    return n_tasks
+
 # %% ../nbs/10a_experiments.ipynb #32a1f49e
+def _stopped_message(learner:Learner, e:OSError)->str:
+    "What a run that could not write says: where, which tasks are saved, how to go on."
+    ts = learner.run_dir.checkpoints()
+    saved = f"Tasks 0..{ts[-1]} are saved in {learner.out/'ckpt'}" if ts else "No task was saved"
+    where = f" writing {e.filename}" if e.filename else ''
+    return (f"The run stopped in task {learner.fitted + 1}: {e.strerror or e}{where}. {saved}. "
+            f"Fix: make {learner.out} writable (or free space), then resume: the same command with --resume (resume=True).")
+
 def run_experiment(cfg:SecaConfig, # the run's config
                    resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
                    clip=None, # a loaded model to reuse
@@ -92,6 +137,7 @@ def run_experiment(cfg:SecaConfig, # the run's config
                    bench=None, # a `Benchmark` to use instead of `cfg.dataset`
                   )->dict:
     "Run a whole stream (or its first `tasks`); print and write the results; return the summary."
+    check_run(cfg, tasks, resume, overwrite, bench, clip)
     if clip is None and bench is None: preflight(cfg)
     learner = Learner(cfg, clip=clip, resume=resume, overwrite=overwrite, progress=progress, bench=bench,
                       callbacks=default_callbacks() + list(callbacks or []))
@@ -104,6 +150,7 @@ def run_experiment(cfg:SecaConfig, # the run's config
               f"frozen {learner.provenance['params']['frozen']:,}")
         if learner.fitted < 0: zero_shot_check(learner)
     try: s = learner.run(tasks=tasks)
+    except OSError as e: raise RuntimeError(_stopped_message(learner, e)) from e
     finally: learner.close()
     if not quiet:
         print(format_matrix(s['R'], s['seen_acc'], f"{cfg.method}: accuracy (%) after each task on each task's classes"))
@@ -330,6 +377,8 @@ def compare(base:SecaConfig, # the shared settings
     towers = {n: p for n, p in towers.items() if p}
     if towers: raise RuntimeError(f"Rows of this grid cannot run with {base.model}:\n  - " + "\n  - ".join(f"{n}: {p}" for n, p in towers.items()))
     specs = plan(base, variants, orders, out_dir)
+    if problem := RunDir(out_dir).write_problem(): raise ValueError(problem)
+    for s in specs: check_stream(s.cfg(), tasks)   # every cell's split, order and tasks, before any runs
     if resume:
         stale = [(s, cell_status(s, tasks)) for s in specs]
         stale = [f"{s.out_dir}: {st['diff']}" for s, st in stale if st['state'] == 'other-config']

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 from dataclasses import dataclass
 from fastcore.basics import patch
-from .core import rng_for, register_config
+from .core import ranged, rng_for, register_config
 from .parts import Part, Classifier, StepContext, TaskContext, register_backbone, register_classifier, scores
 from .peft import AdaptedVisual, PromptedText, init_prompt
 
@@ -20,21 +20,19 @@ __all__ = ['HPEFTSection', 'text_scores', 'HPEFTBackbone', 'TextClassifier']
 @dataclass
 class HPEFTSection:
     "H-PEFT's adapters and prompts, the training cross-entropy's scale and the inference score."
-    adapter_dim: int = 16 # adapter bottleneck width
-    adapter_scale: float = 0.1 # adapter output scale
-    adapter_dropout: float = 0.1 # dropout inside the adapters
+    adapter_dim: int = ranged(16, '>=1') # adapter bottleneck width
+    adapter_scale: float = ranged(0.1, '>=0') # adapter output scale
+    adapter_dropout: float = ranged(0.1, '[0,1)') # dropout inside the adapters
     adapter_blocks: tuple|None = None # adapter sites (block indices) that get an adapter; None: all
-    n_ctx: int = 8 # learnable context vectors per task prompt
-    lr_adapter: float = 1e-3 # learning rate of the shared adapters
-    lr_scale: float = 1.0 # adapter learning-rate multiplier after the first task
-    lr_prompt: float = 5e-4 # learning rate of the current task's prompt
-    logit_scale: float = 100.0 # scale of the training cross-entropies (CLIP's)
-    eval_temperature: float = 20.0 # temperature of the inference scores
+    n_ctx: int = ranged(8, '>=1') # learnable context vectors per task prompt
+    lr_adapter: float = ranged(1e-3, '>0') # learning rate of the shared adapters
+    lr_scale: float = ranged(1.0, '>=0') # adapter learning-rate multiplier after the first task
+    lr_prompt: float = ranged(5e-4, '>0') # learning rate of the current task's prompt
+    logit_scale: float = ranged(100.0, '>0') # scale of the training cross-entropies (CLIP's)
+    eval_temperature: float = ranged(20.0, '>0') # temperature of the inference scores
     score_norm: str = 'image' # subtract each image's max score ('image') or the batch max as the authors ('batch')
     def __post_init__(self):
         if self.score_norm not in ('image', 'batch'): raise ValueError(f"score_norm must be 'image' or 'batch', not {self.score_norm!r}")
-        if self.adapter_dim < 1 or self.n_ctx < 1: raise ValueError(f"adapter_dim and n_ctx must be at least 1 (got {self.adapter_dim}, {self.n_ctx})")
-        if not 0 <= self.adapter_dropout < 1: raise ValueError(f"adapter_dropout must be in [0, 1) (got {self.adapter_dropout})")
 
 register_config('hpeft', HPEFTSection)
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #47f7dfb8
 from __future__ import annotations
-import atexit, contextlib, copy, importlib, importlib.metadata, json, math, os, shutil, socket, subprocess, time
+import atexit, contextlib, copy, importlib, importlib.metadata, json, math, os, shutil, socket, subprocess, tempfile, time
 from dataclasses import dataclass
 from typing import Callable
 from fastcore.basics import patch
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import (SecaConfig, machine, register_config, load_builtins, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for,
+from .core import (ranged, SecaConfig, machine, register_config, load_builtins, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for,
                           resolve_device, resolve_precision, device_label, default_workers)
 from .data import get_benchmark
 from .streams import make_stream, ClassIncrementalStream, STREAM_PRESETS
@@ -182,21 +182,19 @@ def train_augment(preprocess, size:int):
 @dataclass
 class TrainSection:
     "How the learner trains and evaluates every task."
-    epochs: int = 3 # training epochs per task
+    epochs: int = ranged(3, '>=1') # training epochs per task
     milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rates by 10
-    weight_decay: float = 5e-4 # Adam weight decay
-    batch_size: int = 64 # training batch size
-    eval_batch_size: int = 128 # evaluation batch size
+    weight_decay: float = ranged(5e-4, '>=0') # Adam weight decay
+    batch_size: int = ranged(64, '>=1') # training batch size
+    eval_batch_size: int = ranged(128, '>=1') # evaluation batch size
     augment: bool = False # random crop and flip of training images at every step (turns input and teacher caches off)
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
     def volatile(self, cfg)->tuple:
         "Fields that do not change what a run computes: the cache, and the eval batch unless scores use the batch max."
         return ('cache_inputs',) if getattr(cfg, 'score_norm', 'image') == 'batch' else ('cache_inputs', 'eval_batch_size')
     def __post_init__(self):
-        for k in ('epochs',): 
-            if getattr(self, k) < 0: raise ValueError(f"{k} must be >= 0 (got {getattr(self, k)})")
-        for k in ('batch_size', 'eval_batch_size'):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1 (got {getattr(self, k)})")
+        bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
+        if bad: raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or () for none.")
 
 register_config('train', TrainSection)
 
@@ -358,10 +356,55 @@ class RunDir:
     @property
     def has_run(self)->bool: return self.log.path.exists() or bool(self.checkpoints())
     def ckpt_path(self, t:int)->Path: return self.path/'ckpt'/f'task_{t:02d}.pt'
+    def eval_path(self, t:int)->Path: return self.path/'ckpt'/f'task_{t:02d}.eval.json'
     def holder(self)->dict|None:
         "Who last held the lock: {'pid', 'host', 'since'}, or None."
         try: return json.loads(self.lock_info_path.read_text())
         except (OSError, ValueError): return None
+
+# %% ../nbs/06_learner.ipynb #142a77e5
+@patch
+def write_problem(self:RunDir)->str|None:
+    "Why this process cannot write the run folder (None: it can), found by making and removing a probe folder where it would write."
+    p = self.path
+    if p.exists() and not p.is_dir():
+        return f"out_dir {p} is a file, not a folder. Fix: name a folder (new, or one that holds a run), e.g. --out {p}.run."
+    a = p
+    while not a.exists(): a = a.parent
+    if not a.is_dir(): return f"out_dir {p} lies under {a}, which is a file. Fix: choose another --out."
+    try: os.rmdir(tempfile.mkdtemp(dir=a, prefix='.seca_nb-probe-'))
+    except OSError as e: return f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder you can write."
+    return None
+
+# %% ../nbs/06_learner.ipynb #8b77ca9b
+@patch
+def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
+    "Where each evaluation of tasks 0..`upto` can be restored from: 'log', 'saved' (its eval file), 'checkpoint' (recomputed), or None."
+    logged = {r['task'] for r in self.log.read() if r.get('kind') == 'task'}
+    def src(t):
+        if t in logged: return 'log'
+        if self.eval_path(t).is_file(): return 'saved'
+        return 'checkpoint' if self.ckpt_path(t).is_file() else None
+    return {t: src(t) for t in range(upto + 1)}
+
+def _lost_message(path:Path, lost:list[int])->str:
+    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) and their checkpoints "
+            "are gone, so no model of theirs can score them again; a later model's score would rewrite the run's history. "
+            "Fix: put results.jsonl back from a copy, or start the run afresh (--overwrite / overwrite=True).")
+
+@patch
+def check_start(self:RunDir, cfg:SecaConfig)->None:
+    "Refuse, before anything is written or loaded, a run that this folder cannot take: unwritable, a run there, another config, lost history."
+    if problem := self.write_problem(): raise ValueError(problem)
+    if not self.has_run or self.overwrite: return
+    if not self.resume:
+        raise FileExistsError(f"{self.path} already holds a run. Fix: resume=True (`--resume`) to continue it, "
+                              "overwrite=True (`--overwrite`) to replace it, or another out_dir (`--out`).")
+    ts = self.checkpoints()
+    if not ts: return
+    read_checkpoint(self.ckpt_path(ts[-1]), cfg)
+    lost = [t for t, s in self.eval_sources(ts[-1]).items() if s is None]
+    if lost: raise ValueError(_lost_message(self.path, lost))
 
 # %% ../nbs/06_learner.ipynb #a0546f09
 @patch
@@ -369,9 +412,12 @@ def acquire(self:RunDir)->RunDir:
     "Take the folder's lock (refused while another live process holds it)."
     from filelock import FileLock, Timeout
     if self.read_only: return self
+    made = [p for p in (self.path, *self.path.parents) if not p.exists()]
     self.path.mkdir(parents=True, exist_ok=True)
     key = str(self.path.resolve())
     if key not in _HELD:
+        if not (self.path/'.lock').exists(): made.insert(0, self.path/'.lock')
+        self._made = made   # what a run that stops before it starts takes away again (`abandon`)
         lock = FileLock(str(self.path/'.lock'))
         try: lock.acquire(timeout=0)
         except Timeout:
@@ -392,6 +438,14 @@ def release(self:RunDir)->None:
     if lock is None: return
     self.lock_info_path.unlink(missing_ok=True)
     lock.release()
+
+@patch
+def abandon(self:RunDir)->None:
+    "Let go of the lock and remove what `acquire` made (the lock file, new empty folders): a run that stopped before it started."
+    self.release()
+    for p in getattr(self, '_made', []):
+        with contextlib.suppress(OSError): p.rmdir() if p.is_dir() else p.unlink()
+    self._made = []
 
 def _release_all()->None:
     "At exit, let go of every folder this process still holds (a killed process leaves its lock to be taken over)."
@@ -465,6 +519,7 @@ class ResultsLog(Callback):
         if tensors:
             atomic_torch_save(tensors, l.out/'records'/f'task_{rec["task"]:02d}.pt')
             rec['record']['tensors'] = f'records/task_{rec["task"]:02d}.pt'
+        if l.ckpt_path(rec['task']).is_file(): atomic_write_text(l.run_dir.eval_path(rec['task']), to_json(rec))   # kept with the task's checkpoint
         l.log.append(rec)
         if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()   # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
 
@@ -487,7 +542,17 @@ class Learner:
                  read_only:bool=False, # open an existing run for evaluation and inspection: writes nothing
                 ):
         self.cfg, self.progress, self.read_only = cfg, progress, read_only
-        self.run_dir = RunDir(cfg.out_dir, resume=resume, overwrite=overwrite, read_only=read_only).acquire()   # refuse a busy folder before loading anything
+        self.run_dir = RunDir(cfg.out_dir, resume=resume, overwrite=overwrite, read_only=read_only)
+        if not read_only: self.run_dir.check_start(cfg)   # refused before anything is written or loaded
+        self.run_dir.acquire()   # refuse a busy folder before loading anything
+        try: self._setup(cfg, clip, resume, bench, stream, method, callbacks)
+        except BaseException:
+            self.run_dir.abandon()   # a run that did not start leaves its folder as it found it
+            raise
+
+    def _setup(self, cfg, clip, resume, bench, stream, method, callbacks)->None:
+        "Load the model, the benchmark, the stream and the method; then start or resume the run's log."
+        read_only = self.read_only
         given = next(clip.model.parameters()).device if clip is not None else None
         self.device = given if given is not None and cfg.device == 'auto' else resolve_device(cfg.device)   # resolved once, here
         self.amp_dtype = resolve_precision(cfg.precision, self.device)
@@ -558,6 +623,23 @@ def restore(self:Learner, t:int)->None:
     "Put the method back in its state after task `t` (-1: before any task), from its checkpoint."
     if t < 0: self.method.load_state_dict(copy.deepcopy(self._initial_state))
     else: self.method.load_state_dict(read_checkpoint(self.ckpt_path(t), self.cfg)['method_state'])
+
+@patch
+@contextlib.contextmanager
+def _at_task(self:Learner, t:int):
+    "The method in its state after task `t` (read from that task's checkpoint) inside the block; as it was after."
+    path = self.ckpt_path(t)
+    if not path.is_file():
+        raise ValueError(f"Task {t}'s evaluation needs the model of task {t}, and this learner holds task {self.fitted}'s "
+                         f"while {path} is gone. Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') with a copy of it, "
+                         f"or Learner.from_run(RUN_DIR, task={t}) on a run that has it.")
+    now, held = copy.deepcopy(self.method.state_dict()), self.fitted
+    self.method.load_state_dict(read_checkpoint(path, self.cfg)['method_state'])
+    self.fitted = t
+    try: yield
+    finally:
+        self.method.load_state_dict(now)
+        self.fitted = held
 
 @patch
 def fit_task(self:Learner, t:int)->dict:
@@ -658,6 +740,8 @@ def evaluate(self:Learner, t:int)->dict:
         raise ValueError(f"Task {t} has not been learned yet ({where}). Fix: learn it first (fit_task({self.fitted + 1}), then each next task up to {t}), "
                          f"load a checkpoint that has it (learner.load_checkpoint('RUN_DIR/ckpt/task_{t:02d}.pt')), "
                          f"or open the run that learned it: Learner.from_run(RUN_DIR, task={t}).")
+    if t < self.fitted:
+        with self._at_task(t): return self.evaluate(t)   # a row is scored by the model of its own task, never a later one
     self.t = t
     self.fire('before_eval')
     t0 = time.time()
@@ -754,23 +838,30 @@ def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder,
     self.fitted, self.curves[t], self.times[t] = t, ck['curves'], dict(ck['times'])
 
 @patch
-def _read_evals(self:Learner, upto:int)->None:
-    "Restore the evaluations of tasks up to `upto` from `results.jsonl`, with the curves and times of those the checkpoint does not hold."
-    for r in self.log.read():
-        if r.get('kind') != 'task' or r['task'] > upto: continue
+def _read_evals(self:Learner, upto:int)->list[dict]:
+    "Restore the evaluations of tasks up to `upto` from `results.jsonl`, else from their `ckpt/task_XX.eval.json`; returns those from the latter."
+    logged = [r for r in self.log.read() if r.get('kind') == 'task' and r['task'] <= upto]
+    have = {r['task'] for r in logged}
+    saved = [json.loads(self.run_dir.eval_path(t).read_text()) for t in range(upto + 1)
+             if t not in have and self.run_dir.eval_path(t).is_file()]
+    for r in logged + saved:
         t = r['task']
         self.evals[t] = r
         self.curves.setdefault(t, r.get('curves', {}))
         self.times.setdefault(t, {k: r[k] for k in ('fit_s', 'eval_s') if k in r})
+    return saved
 
 @patch
 def resume(self:Learner)->int:
     "Continue from the last checkpoint in `out_dir`; returns the next task to learn."
     ts = self.run_dir.checkpoints()
+    saved = []
     if ts:
         self.load_checkpoint(ts[-1])
-        self._read_evals(ts[-1])
+        saved = self._read_evals(ts[-1])
+        print(f"resuming at task {ts[-1] + 1}: tasks 0..{ts[-1]} from {self.out/'ckpt'}")
     self.log.append({**self.provenance, 'resumed_after_task': ts[-1] if ts else None})
+    for r in saved: self.log.append({**r, 'restored_from': str(self.run_dir.eval_path(r['task']))})
     return self.fitted + 1
 
 # %% ../nbs/06_learner.ipynb #6db9a25d

@@ -13,12 +13,12 @@ from urllib.parse import urlparse
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .core import register_config, sha256_file, resolve_device
+from .core import ranged, register_config, sha256_file, resolve_device
 
 # %% auto #0
 __all__ = ['ZEROSHOT_TEMPLATE', 'TINY_VIT_CFG', 'RANDOM_TAG', 'MODELS', 'MODEL_NOTES', 'ClipBundle', 'rgb_on_white',
            'eval_transform', 'read_state_dict', 'load_weights', 'ModelSection', 'register_model', 'model_factory',
-           'list_models', 'tiny_vit_clip', 'create_clip', 'encode_images', 'encode_texts']
+           'list_models', 'tiny_vit_clip', 'model_problem', 'create_clip', 'encode_images', 'encode_texts']
 
 # %% ../nbs/04_models.ipynb #37648bc9
 ZEROSHOT_TEMPLATE = 'a good photo of a {}.' # the paper's hand-written prompt (zero-shot baseline)
@@ -306,10 +306,9 @@ class ModelSection:
     model: str = 'embedded' # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one or an open_clip name
     pretrained: str|None = None # open_clip pretrained tag, e.g. 'openai' (downloads), or 'random' (seeded random weights: offline, untrained)
     weights: str|None = None # local weights file instead of a pretrained tag
-    image_size: int|None = None # input resolution; None: the model's own (96 px for the embedded stand-in, 224 for ViT-B-16)
+    image_size: int|None = ranged(None, '>=8') # input resolution; None: the model's own (96 px for the embedded stand-in, 224 for ViT-B-16)
     def __post_init__(self):
         if self.pretrained and self.weights: raise ValueError("Pass either pretrained=<tag> or weights=<file>, not both.")
-        if self.image_size is not None and self.image_size < 8: raise ValueError(f"image_size must be at least 8 pixels (got {self.image_size})")
 
 register_config('model', ModelSection)
 
@@ -381,6 +380,29 @@ register_model('tiny-vit', tiny_vit_clip, note='tests')
 def _choices()->str:
     return ', '.join(repr(n) + (f' ({MODEL_NOTES[n]})' if MODEL_NOTES.get(n) else '') for n in MODELS)
 
+def _unknown_model(model:str, names:list[str])->str:
+    "The message for a model name that is neither registered nor open_clip's: the closest names and the registered ones."
+    import difflib
+    low = {n.lower(): n for n in names}
+    near = [low[n] for n in difflib.get_close_matches(model.lower(), list(low), n=3, cutoff=0.6)]
+    hint = f" Did you mean {' or '.join(map(repr, near))}?" if near else ''
+    return (f"Unknown model {model!r}.{hint} Registered: {_choices()}; or one of open_clip's {len(names) - len(MODELS)} "
+            f"architectures (`seca_nb.models.list_models()` lists them), e.g. 'ViT-B-16'. Fix: --model {near[0] if near else 'embedded'}.")
+
+def model_problem(model:str, # a model name, as `--model` takes it
+                  pretrained:str|None=None, # its pretrained tag
+                  weights:str|None=None, # or its weights file
+                 )->str|None:
+    "Why `create_clip(model, pretrained, weights)` would refuse the name or its weights (None: it would not), without loading anything."
+    import open_clip
+    name = model if model in MODELS else model.replace('/', '-')
+    if name in MODELS: return None
+    if name not in open_clip.list_models(): return _unknown_model(model, list_models())
+    if pretrained or weights: return None
+    tags = open_clip.list_pretrained_tags_by_model(name)
+    return (f"{name} needs weights: pass pretrained=<tag> (one of {tags}; downloads), weights=<local file>, "
+            f"or pretrained='{RANDOM_TAG}' for seeded random weights (offline, untrained: for timing and plumbing).")
+
 def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one, or an open_clip name, e.g. 'ViT-B-16'
                 pretrained:str|None=None, # open_clip pretrained tag, e.g. 'openai' (the paper; downloads if not cached), or 'random' (seeded, untrained, offline)
                 weights:str|None=None, # local weights file (state dict / .safetensors / OpenAI TorchScript) instead of a tag
@@ -395,14 +417,8 @@ def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offl
     import open_clip
     name = model if model in MODELS else model.replace('/', '-')
     registered = name in MODELS
-    if not registered and name not in open_clip.list_models():
-        raise ValueError(f"Unknown model {model!r}. Choices: {_choices()}, "
-                         f"or an open_clip model name: {open_clip.list_models()}")
     if pretrained and weights: raise ValueError("Pass either pretrained=<tag> or weights=<file>, not both.")
-    if not registered and not (pretrained or weights):
-        tags = open_clip.list_pretrained_tags_by_model(name)
-        raise ValueError(f"{name} needs weights: pass pretrained=<tag> (one of {tags}; downloads), weights=<local file>, "
-                         f"or pretrained='{RANDOM_TAG}' for seeded random weights (offline, untrained: for timing and plumbing).")
+    if problem := model_problem(model, pretrained, weights): raise ValueError(problem)
     if registered:
         out = model_factory(name)(pretrained=pretrained, weights=weights, image_size=image_size, seed=seed,
                                   exclude=exclude, cache_dir=cache_dir, quick_gelu=quick_gelu)

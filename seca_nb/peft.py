@@ -215,13 +215,13 @@ def check_adapter_support(model_name:str, # a `create_clip` name, e.g. 'ViT-B-16
                          )->None:
     "Raise a `ValueError` naming the supported towers if adapters cannot be placed in `model_name`'s visual tower (no weights loaded)."
     import warnings
-    from seca_nb.models import MODELS
+    from seca_nb.models import MODELS, model_problem
     if model_name in MODELS: return None
     import open_clip
     from open_clip.model import _build_vision_tower
     name = model_name.replace('/', '-')
     cfg = open_clip.get_model_config(name)
-    if cfg is None: raise ValueError(f"Unknown model {model_name!r}; see seca_nb.models.list_models() for the choices.")
+    if cfg is None: raise ValueError(model_problem(model_name))
     vc = copy.deepcopy(cfg['vision_cfg'])
     if 'timm_model_name' in vc: vc['timm_model_pretrained'] = False
     try:

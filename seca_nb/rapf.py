@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from .core import rng_for, register_config
+from .core import ranged, rng_for, register_config
 from .learner import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, Extra, StepContext, TaskContext, register_backbone, register_extra, scores
@@ -24,18 +24,14 @@ __all__ = ['RAPF_PRESETS', 'RAPFSection', 'shrink_cov', 'hard_pairs', 'hinge_los
 @dataclass
 class RAPFSection:
     "RAPF's constants: the linear layer's learning rate, pseudo-features, hard pairs and the post-task fusion."
-    lr_rapf: float = 1e-3 # Adam learning rate of the linear layer
-    rapf_beta: float = 2.0 # sample-count factor β: int(10β) pseudo-features per replayed class, int(20β) per hard pair
-    rapf_classes: int = 2 # old classes replayed per batch
-    rapf_threshold: float = 0.55 # a pair (old, new) is hard when its text embeddings (unit norm) are closer than this
-    rapf_margin: float = 0.1 # the hinge's margin
-    rapf_mix_bias: float = 0.6 # offset of the fusion mask
+    lr_rapf: float = ranged(1e-3, '>0') # Adam learning rate of the linear layer
+    rapf_beta: float = ranged(2.0, '>0') # sample-count factor β: int(10β) pseudo-features per replayed class, int(20β) per hard pair
+    rapf_classes: int = ranged(2, '>=1') # old classes replayed per batch
+    rapf_threshold: float = ranged(0.55, '>=0') # a pair (old, new) is hard when its text embeddings (unit norm) are closer than this
+    rapf_margin: float = ranged(0.1, '>=0') # the hinge's margin
+    rapf_mix_bias: float = ranged(0.6, '[0,1]') # offset of the fusion mask
     rapf_shrinkage: bool = False # shrink each class covariance before sampling (RAPF's ImageNet-R config)
     rapf_fusion: bool = True # the post-task parameter fusion (False: keep the trained weight)
-    def __post_init__(self):
-        if self.rapf_beta <= 0: raise ValueError(f"rapf_beta must be > 0 (got {self.rapf_beta})")
-        if self.rapf_classes < 1: raise ValueError(f"rapf_classes must be at least 1 (got {self.rapf_classes})")
-        if not 0 <= self.rapf_mix_bias <= 1: raise ValueError(f"rapf_mix_bias must be in [0, 1] (got {self.rapf_mix_bias})")
 
 register_config('rapf', RAPFSection)
 

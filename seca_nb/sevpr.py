@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 from dataclasses import dataclass
 from fastcore.basics import patch
-from .core import rng_for, register_config
+from .core import ranged, rng_for, register_config
 from .parts import Classifier, Extra, StepContext, TaskContext, register_classifier, register_extra, fp32, scores
 from .hpeft import text_scores
 
@@ -125,12 +125,11 @@ class ClassGaussians:
 @dataclass
 class SEVPRSection:
     "SE-VPR's learning rate and the weight of the visual branch in every fused classifier."
-    lr_sevpr: float = 1e-3 # learning rate of the SE-VPR module
-    fusion_weight: float = 0.5 # weight of the visual score in the fused classifiers (the authors' cls_gamma)
+    lr_sevpr: float = ranged(1e-3, '>0') # learning rate of the SE-VPR module
+    fusion_weight: float = ranged(0.5, '[0,1]') # weight of the visual score in the fused classifiers (the authors' cls_gamma)
     prototype_stats: str = 'normalized' # class means of the frozen model's 'normalized' embeddings (the kit) or its 'raw' projected features (the authors'; centroid_frozen then keeps them unnormalised)
     def __post_init__(self):
         if self.prototype_stats not in ('normalized', 'raw'): raise ValueError(f"prototype_stats must be 'normalized' or 'raw', not {self.prototype_stats!r}")
-        if not 0 <= self.fusion_weight <= 1: raise ValueError(f"fusion_weight must be in [0, 1] (got {self.fusion_weight})")
 
 register_config('sevpr', SEVPRSection)
 
@@ -234,7 +233,7 @@ class CentroidAdapted(VisualClassifier):
 @dataclass
 class LinearSection:
     "The linear classifier's learning rate."
-    lr_linear: float = 1e-3 # learning rate of the current task's cosine classifier
+    lr_linear: float = ranged(1e-3, '>0') # learning rate of the current task's cosine classifier
 
 register_config('linear', LinearSection)
 
@@ -267,11 +266,10 @@ class LinearClassifier(VisualClassifier):
 @dataclass
 class PseudoSection:
     "SECA++'s Gaussian pseudo-features."
-    n_pseudo: int = 10 # pseudo-features per old class per step
+    n_pseudo: int = ranged(10, '>=1') # pseudo-features per old class per step
     pseudo_stats: str = 'normalized' # Gaussians of the 'normalized' adapted embeddings in eval mode (the kit) or of the 'raw' projected features with adapter dropout on (the authors')
     def __post_init__(self):
         if self.pseudo_stats not in ('normalized', 'raw'): raise ValueError(f"pseudo_stats must be 'normalized' or 'raw', not {self.pseudo_stats!r}")
-        if self.n_pseudo < 1: raise ValueError(f"n_pseudo must be at least 1 (got {self.n_pseudo}); to turn pseudo-features off, set pseudo_features=False")
 
 register_config('pseudo', PseudoSection)
 

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 from dataclasses import dataclass
 from fastcore.basics import patch
-from .core import rng_for, register_config
+from .core import ranged, rng_for, register_config
 from .parts import Teacher, StepContext, TaskContext, register_teacher, fp32, scores
 
 # %% auto #0
@@ -97,20 +97,18 @@ class AdapterPool:
 @dataclass
 class SGAKTSection:
     "The teachers' pool, distillation temperature and SG-AKT's module."
-    pool_size: int = 5 # adapter snapshots kept in the pool
-    pool_momentum: float = 0.5 # momentum of the accumulated relevance
-    kd_temperature: float = 20.0 # temperature of the distillation
-    lr_sgakt: float = 1e-3 # learning rate of the SG-AKT module
+    pool_size: int = ranged(5, '>=1') # adapter snapshots kept in the pool
+    pool_momentum: float = ranged(0.5, '[0,1]') # momentum of the accumulated relevance
+    kd_temperature: float = ranged(20.0, '>0') # temperature of the distillation
+    lr_sgakt: float = ranged(1e-3, '>0') # learning rate of the SG-AKT module
     cache_teacher: bool = True # compute the teacher's pool features once per task (False: at every step, the authors' structure; teacher passes stay in eval mode)
-    probe_size: int = 16 # training images per task whose relevance weights are recorded
+    probe_size: int = ranged(16, '>=0') # training images per task whose relevance weights are recorded
     teacher_mode: str = 'eval' # pool snapshots run in 'eval' mode (deterministic, cacheable: the kit) or 'train' mode (adapter dropout on, recomputed at every step: the authors')
     pool_avg_mode: str = 'embeddings' # teacher='pool_avg' averages the snapshots' unit-norm 'embeddings' (the kit) or their unit-norm 'pre'-features, then ln_post and projection (the authors')
     volatile = ('cache_teacher', 'probe_size')
     def __post_init__(self):
         if self.teacher_mode not in ('eval', 'train'): raise ValueError(f"teacher_mode must be 'eval' or 'train', not {self.teacher_mode!r}")
         if self.pool_avg_mode not in ('embeddings', 'pre'): raise ValueError(f"pool_avg_mode must be 'embeddings' or 'pre', not {self.pool_avg_mode!r}")
-        if self.pool_size < 1: raise ValueError(f"pool_size must be at least 1 (got {self.pool_size}): a pool teacher needs a snapshot to distil from. Fix: set pool_size >= 1, or teacher='none' for no distillation.")
-        if not 0 <= self.pool_momentum <= 1: raise ValueError(f"pool_momentum must be in [0, 1] (got {self.pool_momentum})")
 
 register_config('sgakt', SGAKTSection)
 

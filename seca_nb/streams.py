@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
-from .core import data_dir, rng_for, atomic_write_text, register_config
+from .core import ranged, data_dir, rng_for, atomic_write_text, register_config
 from .data import Benchmark
 
 # %% auto #0
 __all__ = ['N_CLASSES', 'AUTHORS_ORDERS', 'AUTHORS_SHA256', 'STREAM_PRESETS', 'authors_orders', 'make_class_orders',
-           'class_order', 'Relabeled', 'Task', 'ClassIncrementalStream', 'stream_preset', 'StreamSection',
-           'read_order_file', 'stream_order', 'make_stream']
+           'class_order', 'Relabeled', 'Task', 'stream_tasks', 'ClassIncrementalStream', 'stream_preset',
+           'StreamSection', 'read_order_file', 'order_of', 'stream_order', 'make_stream']
 
 # %% ../nbs/02_streams.ipynb #aea9ef4c
 N_CLASSES = {'emoji100': 100, 'cifar100': 100, 'imagenet-r': 200, 'imagenet-a': 200}
@@ -48,7 +48,9 @@ def class_order(dataset:str, # a benchmark name
         if n_classes is None: raise ValueError(f"No class orders shipped for {dataset!r} (shipped: {list(N_CLASSES)}). Fix: pass n_classes for a seeded order, or an order file.")
         return rng_for(1993, 'class-order', dataset, k).permutation(n_classes).tolist()
     d = json.loads((data_dir()/'class_orders'/f'{dataset}.json').read_text())
-    if not 0 <= k < len(d['orders']): raise ValueError(f"{dataset} has class orders 0..{len(d['orders'])-1}, not {k}")
+    if not 0 <= k < len(d['orders']):
+        raise ValueError(f"{dataset} has class orders 0..{len(d['orders'])-1}, not {k}. Fix: order between 0 and {len(d['orders']) - 1}, "
+                         "or your own orders with order_file.")
     return d['orders'][k]
 
 # %% ../nbs/02_streams.ipynb #b26c2b53
@@ -72,6 +74,24 @@ class Task:
     test: Relabeled
     def __repr__(self): return f"Task({self.index}: labels {self.labels[0]}-{self.labels[-1]}, {len(self.train)} train / {len(self.test)} test)"
 
+# %% ../nbs/02_streams.ipynb #1f427f03
+def stream_tasks(n:int, # classes of the benchmark
+                 init_cls:int, # classes in the first task
+                 increment:int, # classes in each later task
+                 name:str='the benchmark', # the benchmark, for the message
+                )->int:
+    "The number of tasks `n` classes make with `init_cls` then `increment` each; refuses a split that does not fit, naming a fix."
+    for k, v in (('init_cls', init_cls), ('increment', increment)):
+        if not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{k} must be a positive integer (got {v!r})")
+    if init_cls > n:
+        fix = f"init_cls and increment of at most {n}, e.g. init_cls={n // 2} increment={n - n // 2}" if n > 1 else "at least two classes"
+        raise ValueError(f"init_cls={init_cls} is more than the {n} classes of {name}. Fix: {fix}.")
+    rem = (n - init_cls) % increment
+    if rem:
+        raise ValueError(f"{n} classes do not split into init_cls={init_cls} + k x increment={increment}: "
+                         f"{rem} classes would be left over. Fix: init_cls and increment such that {n} - init_cls is a multiple of increment.")
+    return 1 + (n - init_cls) // increment
+
 # %% ../nbs/02_streams.ipynb #dc8cc411
 class ClassIncrementalStream:
     "A benchmark cut into class-incremental tasks by a class order."
@@ -82,12 +102,7 @@ class ClassIncrementalStream:
                  seed:int|None=None, # seed of a random class order instead of `order`
                 ):
         n = bench.n_classes
-        for k, v in (('init_cls', init_cls), ('increment', increment)):
-            if not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{k} must be a positive integer (got {v!r})")
-        if init_cls > n: raise ValueError(f"init_cls={init_cls} is more than the {n} classes of {bench.name}")
-        rem = (n - init_cls) % increment
-        if rem: raise ValueError(f"{n} classes do not split into init_cls={init_cls} + k x increment={increment}: "
-                                 f"{rem} classes would be left over. Choose init_cls and increment so that (n - init_cls) is a multiple of increment.")
+        stream_tasks(n, init_cls, increment, bench.name)
         if order is not None and seed is not None: raise ValueError("Give either a class `order` or a `seed` for a random order, not both.")
         if order is None: order = list(range(n)) if seed is None else rng_for(seed, 'stream-order').permutation(n).tolist()
         order = [int(c) for c in order]
@@ -139,14 +154,10 @@ def stream_preset(name:str)->dict:
 @dataclass
 class StreamSection:
     "How a benchmark is cut into tasks."
-    init_cls: int = 10 # classes in the first task
-    increment: int = 10 # classes in each later task
-    order: int = 0 # index of the class order: of data/class_orders (0, 1, 2), of `order_file`, or of seeded permutations for other benchmarks
+    init_cls: int = ranged(10, '>=1') # classes in the first task
+    increment: int = ranged(10, '>=1') # classes in each later task
+    order: int = ranged(0, '>=0') # index of the class order: of data/class_orders (0, 1, 2), of `order_file`, or of seeded permutations for other benchmarks
     order_file: str|None = None # your own class orders (JSON, YAML or text, one order per line), or 'identity' for the labels' own order
-    def __post_init__(self):
-        for k in ('init_cls', 'increment'):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be a positive integer (got {getattr(self, k)!r})")
-        if self.order < 0: raise ValueError(f"order must be >= 0 (got {self.order})")
 
 register_config('stream', StreamSection)
 
@@ -176,12 +187,19 @@ def read_order_file(path:str|Path, # JSON ({"orders": [[...], ...]}, a list of o
                          f"outside or repeated {extra[:5] or sorted({c for c in o if o.count(c) > 1})[:5]}). Fix: list every class once.")
     return o
 
-def stream_order(bench:Benchmark, cfg)->list[int]:
-    "The class order of a run: `cfg.order_file` ('identity' or a file), else the shipped or seeded order `cfg.order`."
+def order_of(name:str, # the benchmark's name
+             n:int, # its number of classes
+             cfg, # the run's config (reads `order_file` and `order`)
+            )->list[int]:
+    "The class order a config gives a benchmark of `n` classes: `cfg.order_file` ('identity' or a file), else the shipped or seeded `cfg.order`."
     f = getattr(cfg, 'order_file', None)
-    if f == 'identity': return list(range(bench.n_classes))
-    if f: return read_order_file(f, cfg.order, bench.n_classes)
-    return class_order(bench.name, cfg.order, bench.n_classes)
+    if f == 'identity': return list(range(n))
+    if f: return read_order_file(f, cfg.order, n)
+    return class_order(name, cfg.order, n)
+
+def stream_order(bench:Benchmark, cfg)->list[int]:
+    "The class order of a run on `bench` (see `order_of`)."
+    return order_of(bench.name, bench.n_classes, cfg)
 
 def make_stream(bench:Benchmark, cfg)->ClassIncrementalStream:
     "The stream of `bench` given by `cfg.init_cls`, `cfg.increment` and the class order (`stream_order`)."

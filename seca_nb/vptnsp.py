@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from .core import rng_for, register_config
+from .core import ranged, rng_for, register_config
 from .learner import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, StepContext, TaskContext, register_backbone, scores
@@ -26,19 +26,16 @@ __all__ = ['VPTNSP_PRESETS', 'KIT_VITS', 'VPTNSPSection', 'elbow_index', 'nsp_pr
 @dataclass
 class VPTNSPSection:
     "VPT-NSP's prompts, null-space projection and head refinement."
-    vpt_prompts: int = 4 # prompt tokens per prompted block
-    vpt_blocks: int = 4 # prompted blocks: the first this many (all, if the tower has fewer)
-    lr_vpt: float = 1e-3 # Adam learning rate of the prompts and the logit scale
-    vpt_stats_weight: float = 1.0 # weight of the prompt-statistics loss (tasks after the first)
-    nsp_eta: float = 0.98 # η: weight of the null-space projector against the identity
-    nsp_smooth: float = 10.0 # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none; only for 128 values or more)
-    nsp_trim: float = 0.015 # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
-    head_epochs: int = 50 # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
-    head_samples: int = 256 # samples per class per refinement epoch
-    lr_head: float = 1e-3 # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
-    def __post_init__(self):
-        if self.vpt_prompts < 1 or self.vpt_blocks < 1: raise ValueError(f"vpt_prompts and vpt_blocks must be at least 1 (got {self.vpt_prompts}, {self.vpt_blocks})")
-        if not 0 <= self.nsp_eta <= 1: raise ValueError(f"nsp_eta must be in [0, 1] (got {self.nsp_eta})")
+    vpt_prompts: int = ranged(4, '>=1') # prompt tokens per prompted block
+    vpt_blocks: int = ranged(4, '>=1') # prompted blocks: the first this many (all, if the tower has fewer)
+    lr_vpt: float = ranged(1e-3, '>0') # Adam learning rate of the prompts and the logit scale
+    vpt_stats_weight: float = ranged(1.0, '>=0') # weight of the prompt-statistics loss (tasks after the first)
+    nsp_eta: float = ranged(0.98, '[0,1]') # η: weight of the null-space projector against the identity
+    nsp_smooth: float = ranged(10.0, '>=0') # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none; only for 128 values or more)
+    nsp_trim: float = ranged(0.015, '[0,0.5)') # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
+    head_epochs: int = ranged(50, '>=0') # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
+    head_samples: int = ranged(256, '>=1') # samples per class per refinement epoch
+    lr_head: float = ranged(1e-3, '>0') # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
 
 register_config('vptnsp', VPTNSPSection)
 

@@ -24,7 +24,7 @@ def test_resume_after_task_3_matches_uninterrupted(tmp_path, embedded):
     full = Learner(cfg, clip=embedded, progress=False).run()
     part = cfg.replace(out_dir=str(tmp_path / 'part'))
     Learner(part, clip=embedded, progress=False).run(until=3)
-    assert sorted(p.name for p in (tmp_path / 'part' / 'ckpt').iterdir())[-1] == 'task_03.pt'
+    assert sorted(p.name for p in (tmp_path / 'part' / 'ckpt').glob('*.pt'))[-1] == 'task_03.pt'
     resumed = Learner(part, clip=embedded, resume=True, progress=False)
     assert resumed.fitted == 3
     s = resumed.run()
@@ -64,7 +64,7 @@ def test_second_process_is_refused_then_takes_over_a_dead_lock(tmp_path):
         ok = subprocess.run(args, capture_output=True, text=True)
         assert ok.returncode == 0, ok.stderr[-2000:]
         assert f'took over the lock left by process {holder.pid}' in ok.stdout
-        assert sorted(p.name for p in (out / 'ckpt').iterdir()) == ['task_00.pt', 'task_01.pt']
+        assert sorted(p.name for p in (out / 'ckpt').glob('*.pt')) == ['task_00.pt', 'task_01.pt']
     finally:
         if holder.poll() is None: holder.kill()
 

@@ -28,7 +28,7 @@ def test_paper_setting_end_to_end(preset, vitb16_weights, tmp_path, capsys):
     first = capsys.readouterr().out
     assert 'model: ViT-B-16 (weights vit-b-16-random.pt)' in first and 'image_size' not in first
     assert main(base + ['--tasks', '2', '--resume']) == 0, capsys.readouterr().err
-    assert sorted(p.name for p in (out / 'ckpt').iterdir()) == ['task_00.pt', 'task_01.pt']
+    assert sorted(p.name for p in (out / 'ckpt').glob('*.pt')) == ['task_00.pt', 'task_01.pt']
     res = json.loads((out / 'results.json').read_text())
     assert res['summary']['tasks'] == 2 and res['provenance']['model']['image_size'] == 224
     recs = [json.loads(l) for l in (out / 'results.jsonl').read_text().splitlines()]

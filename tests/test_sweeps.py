@@ -37,7 +37,7 @@ def test_killed_job_resumes_and_table_equals_inline(tmp_path):
     assert first['ran'] == {str(tmp_path/'local'/'H-PEFT-order0'): 'started', str(tmp_path/'local'/'SECA-order0'): 'failed: UncompletedJobError'}
     assert [(m['name'], m['state']) for m in first['missing']] == [('SECA', 'partial')]
     assert 'Missing runs (1)' in (tmp_path/'local'/'table.md').read_text()
-    ckpts = sorted(p.name for p in (tmp_path/'local'/'SECA-order0'/'ckpt').iterdir())
+    ckpts = sorted(p.name for p in (tmp_path/'local'/'SECA-order0'/'ckpt').glob('*.pt'))
     assert ckpts == ['task_00.pt', 'task_01.pt']
     # the grid again: the finished cell is skipped, the killed one resumes from its task-1 checkpoint
     with contextlib.redirect_stdout(io.StringIO()):
