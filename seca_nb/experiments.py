@@ -18,8 +18,8 @@ import seca_nb.methods   # the kit's recipes and parts
 # %% auto #0
 __all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
            'declared_classes', 'check_stream', 'check_run', 'run_experiment', 'RunSpec', 'cell_dir_name', 'plan',
-           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'read_plan', 'table_from_runs', 'format_table',
-           'compare', 'method_rows', 'ablation', 'variant_rows', 'reproduction_manifest', 'reproduce']
+           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'read_plan', 'table_from_runs', 'shared_settings',
+           'format_table', 'compare', 'method_rows', 'ablation', 'variant_rows', 'reproduction_manifest', 'reproduce']
 
 # %% ../nbs/10a_experiments.ipynb #4652a99c
 def tower_problem(cfg:SecaConfig)->str|None:
@@ -101,6 +101,7 @@ def check_stream(cfg:SecaConfig, # the run's config
     "Refuse a model name, split, class order or `tasks` that a run of `cfg` could not use, without loading anything."
     from seca_nb.models import model_problem
     if clip is None and (problem := model_problem(cfg.model, cfg.pretrained, cfg.weights)): raise ValueError(problem)
+    if problem := seca_nb.methods.fit_problem(cfg): raise ValueError(problem)
     name = cfg.dataset if bench is None else bench.name
     n = declared_classes(cfg) if bench is None else bench.n_classes
     n_tasks = stream_tasks(n, cfg.init_cls, cfg.increment, name)
@@ -329,6 +330,18 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
         atomic_write_text(Path(runs_dir)/'table.md', format_table(table))
     return table
 
+# %% ../nbs/10a_experiments.ipynb #50cec2f2
+_NOT_SHARED = ('dataset', 'model', 'order', 'out_dir', 'device', 'num_workers', 'precision', 'cache_inputs', 'data_root') # in the header, or where a run computes
+
+def shared_settings(table:dict)->dict:
+    "The settings every row of a grid shares that differ from the kit's defaults for its dataset (its 10-step preset), rows' own keys excluded."
+    from seca_nb.learner import PRESETS
+    b = table['base']
+    p = PRESETS.get(f"{b['dataset']}-10s")
+    ref = (preset_config(f"{b['dataset']}-10s") if p else SecaConfig()).to_dict()
+    own = {k for r in table['rows'].values() for k in r['overrides']}
+    return {k: v for k, v in b.items() if k in ref and k not in own and k not in _NOT_SHARED and to_json(v) != to_json(ref[k])}
+
 # %% ../nbs/10a_experiments.ipynb #cfadd6a1
 def format_table(table:dict)->str:
     "A Markdown table of Last and Avg: mean ± std over class orders (one order: its values, said to have no spread), the machine, and missing runs."
@@ -338,7 +351,9 @@ def format_table(table:dict)->str:
     def on(m): return f"{m['cpu']} ({m['threads']} threads){', ' + m['gpu'] if m.get('gpu') else ''}, torch {m['torch']}"
     where = f" Measured on {'; '.join(on(m) for m in ms)}." if ms else ''
     spread = 'mean ± std over orders' if n > 1 else 'one class order, so no spread: trained values move between machines by more than the digits shown; `--orders 0,1,2` gives mean ± std'
-    lines = [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy and forgetting (%), {spread}.{first}{where}", '',
+    shared = shared_settings(table)
+    every = f" Every row also sets {', '.join(f'{k}={v}' for k, v in shared.items())}." if shared else ''
+    lines = [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy and forgetting (%), {spread}.{first}{where}{every}", '',
              '| variant | overrides | Last | Avg | Forgetting | fit s / task | trainable | kept MB |', '|---|---|---|---|---|---|---|---|']
     def cell(r, k):
         if k + '_mean' not in r: return '–'

@@ -54,7 +54,9 @@ def text_scores(f:torch.Tensor, # (B, d) image features, unit norm
 class HPEFTBackbone(Part):
     "H-PEFT: shared visual adapters + a text prompt per task, trained with L_ce-T."
     kind, name, frozen = 'backbone', 'hpeft', False
-    sections = ('hpeft',)
+    reads = tuple(f'hpeft.{k}' for k in ('adapter_blocks', 'adapter_dim', 'adapter_dropout', 'adapter_scale', 'lr_adapter', 'lr_prompt', 'lr_scale',
+                                         'n_ctx', 'logit_scale'))
+    provides = ('adapters', 'task_prompts', 'step_features')
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
         super().__init__(cfg, clip, stream, backbone, recipe)
         blocks = list(cfg.adapter_blocks) if cfg.adapter_blocks is not None else None
@@ -92,6 +94,11 @@ def pre_dim(self:HPEFTBackbone)->int: return self.visual.pre_dim
 def snapshot(self:HPEFTBackbone)->nn.ModuleList:
     "A frozen copy of the adapters (for a teacher's pool)."
     return self.visual.snapshot()
+
+@patch(as_prop=True)
+def adapters(self:HPEFTBackbone)->nn.ModuleList:
+    "The live adapters being trained, in the order `snapshot()` copies them (e.g. to move an average toward them)."
+    return self.visual.adapters
 
 @patch
 def task_text(self:HPEFTBackbone, i:int, labels)->torch.Tensor:
@@ -151,5 +158,5 @@ def load_state_dict(self:HPEFTBackbone, sd:dict)->None:
 @register_classifier
 class TextClassifier(Classifier):
     "The text score of every seen class, averaged over every task prompt so far."
-    name, sections = 'text', ('hpeft',)
+    name, reads, needs = 'text', ('hpeft.eval_temperature', 'hpeft.score_norm'), ('task_prompts',)
     def scores(self, f, t): return text_scores(f, self.backbone.eval_text(t), self.cfg.eval_temperature, self.cfg.score_norm)

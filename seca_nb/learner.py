@@ -300,7 +300,7 @@ def preset_config(name:str=DEFAULT_PRESET, # a key of `PRESETS`, e.g. 'cifar100-
                   **overrides)->SecaConfig:
     "The config of a named preset and its method's own settings (`method_presets`), with `overrides` on top (field names, or `section.field`)."
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose from {sorted(PRESETS)}")
-    method = overrides.get('method', overrides.get('method.method', PRESETS[name].get('method', 'zeroshot')))
+    method = overrides.get('method', overrides.get('method.method', PRESETS[name].get('method', 'seca')))
     return SecaConfig.from_dict({**PRESETS[name], **method_presets(method, PRESETS[name]['dataset']), **overrides})
 
 # %% ../nbs/06_learner.ipynb #f623f009

@@ -4,18 +4,18 @@
 
 # %% ../nbs/10_methods.ipynb #7f8a1fd6
 from __future__ import annotations
-import copy
+import copy, warnings
 from dataclasses import dataclass, field
 from fastcore.basics import patch
 import torch
-from .core import SecaConfig, register_config
+from .core import SecaConfig, CONFIG_SECTIONS, register_config, to_json
 from .learner import Method, register_method, METHODS
-from .parts import Part, TaskContext, StepContext, BACKBONES, TEACHERS, CLASSIFIERS, EXTRAS, get_part, list_parts
+from .parts import Part, TaskContext, StepContext, BACKBONES, TEACHERS, CLASSIFIERS, EXTRAS, get_part, list_parts, part_reads, recipe_problems
 from . import zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp   # the kit's built-in parts register themselves
 
 # %% auto #0
-__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_parts', 'unused_method_settings',
-           'RecipeMethod', 'register_recipe']
+__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_parts', 'describe_recipe',
+           'unused_method_settings', 'fit_problem', 'set_fields', 'warn_unused', 'RecipeMethod', 'register_recipe']
 
 # %% ../nbs/10_methods.ipynb #9aac7296
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ RECIPES: dict[str, Recipe] = {
 @dataclass
 class MethodSection:
     "The continual method and the switches that change its parts."
-    method: str = 'zeroshot' # a registered method or recipe (see `list_methods()`)
+    method: str = 'seca' # a registered method or recipe (see `list_methods()`)
     teacher: str|None = None # distillation teacher: 'none', 'clip', 'last', 'pool_avg', 'sgakt' or a registered one; None: the recipe's
     classifier: str|None = None # 'text', 'centroid_frozen', 'centroid_adapted', 'linear', 'sevpr', 'fused' or a registered one; None: the recipe's
     extras: tuple|None = None # extra parts (registered names); None: the recipe's
@@ -76,6 +76,19 @@ def recipe_parts(r:Recipe)->list[type]:
     teacher = [get_part('teacher', r.teacher)] if r.teacher != 'none' else []
     return [get_part('backbone', r.backbone), *teacher, get_part('classifier', r.classifier), *[get_part('extra', e) for e in r.extras]]
 
+def _readers()->dict[tuple[str, str], list[str]]:
+    "(section, field) -> 'kind name' of every registered part that reads it."
+    out = {}
+    for kind in ('backbone', 'teacher', 'classifier', 'extra'):
+        for n in list_parts(kind):
+            for key in part_reads(get_part(kind, n)) or ():
+                out.setdefault(key, []).append(f"{kind} {n}")
+    return out
+
+def describe_recipe(name:str, r:Recipe)->str:
+    "A recipe in words, e.g. 'seca (backbone hpeft, teacher sgakt, classifier fused)'."
+    return f"{name} (backbone {r.backbone}, teacher {r.teacher}, classifier {r.classifier}" + (f", extras {list(r.extras)})" if r.extras else ')')
+
 def unused_method_settings(cfg:SecaConfig, # the run's config
                            keys:list[str], # the fields that were set
                           )->dict[str, str]:
@@ -83,24 +96,55 @@ def unused_method_settings(cfg:SecaConfig, # the run's config
     if cfg.method not in RECIPES: return {}
     r = recipe_for(cfg)
     parts = recipe_parts(r)
-    if any(p.sections is None for p in parts): return {}
-    used = {s for p in parts for s in p.sections}
-    declared = {s for kind in ('backbone', 'teacher', 'classifier', 'extra') for n in list_parts(kind) for s in (get_part(kind, n).sections or ())}
+    reads = [part_reads(p) for p in parts]
+    if any(x is None for x in reads): return {}   # a part that declares nothing: nothing can be said
+    used = set().union(*reads)
+    readers = _readers()
     trains = any(p.param_groups is not Part.param_groups for p in parts)
-    what = f"{cfg.method} (backbone {r.backbone}, teacher {r.teacher}, classifier {r.classifier}" + (f", extras {list(r.extras)})" if r.extras else ')')
+    what = describe_recipe(cfg.method, r)
     out = {}
     for k in keys:
         sec, name = cfg.key_of(k)
-        if sec in declared and sec not in used: out[k] = f"no part of {what} reads the {sec} settings"
+        if (sec, name) in readers and (sec, name) not in used:
+            out[k] = f"no part of {what} reads {sec}.{name} (read by {', '.join(readers[sec, name])})"
         elif sec == 'train' and name in TRAINING_FIELDS and not trains: out[k] = f"{what} trains nothing"
     return out
+
+def fit_problem(cfg:SecaConfig)->str|None:
+    "Why the parts of `cfg`'s recipe do not fit each other (a part needs what no other part provides); None: they fit."
+    if cfg.method not in RECIPES: return None
+    r = recipe_for(cfg)
+    roles = {'backbone': get_part('backbone', r.backbone), 'classifier': get_part('classifier', r.classifier),
+             **({'teacher': get_part('teacher', r.teacher)} if r.teacher != 'none' else {}),
+             **{f'extra:{e}': get_part('extra', e) for e in r.extras}}
+    problems = recipe_problems(roles)
+    if not problems: return None
+    return (f"the parts of {describe_recipe(cfg.method, r)} do not fit:\n  - " + '\n  - '.join(problems) +
+            "\n  Fix: choose parts that provide what the others need (e.g. --method seca for the adapters and prompts of H-PEFT).")
+
+# %% ../nbs/10_methods.ipynb #c8cba579
+def set_fields(cfg:SecaConfig)->list[str]:
+    "The fields of `cfg` whose values are neither the defaults nor a value that a preset of its dataset or method gives them."
+    from seca_nb.learner import PRESETS, method_presets
+    def same(a, b): return to_json(a) == to_json(b)
+    given = [p for p in PRESETS.values() if p.get('dataset') == cfg.dataset] + [method_presets(cfg.method, cfg.dataset)]
+    macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]   # e.g. fidelity: the fields it sets are not "set"
+    base = SecaConfig(**{k: cfg[k] for k in macros}).to_dict()
+    return [k for k, v in cfg.to_dict().items() if not same(v, base[k]) and not any(k in p and same(v, p[k]) for p in given)]
+
+def warn_unused(cfg:SecaConfig)->None:
+    "Warn about the settings of `cfg` (see `set_fields`) that no part of its recipe reads."
+    bad = unused_method_settings(cfg, set_fields(cfg))
+    if bad: warnings.warn('settings that this run does not read: ' + '; '.join(f"{k}={cfg[k]!r}: {why}" for k, why in bad.items()), stacklevel=3)
 
 # %% ../nbs/10_methods.ipynb #ada258a4
 class RecipeMethod(Method):
     "A method composed of parts: a backbone, a teacher (or none), a classifier and extras."
     def __init__(self, cfg:SecaConfig, clip, stream, recipe:Recipe|None=None):
         super().__init__(cfg, clip, stream)
+        if recipe is None and (problem := fit_problem(cfg)): raise ValueError(problem[0].upper() + problem[1:])
         self.recipe = recipe or recipe_for(cfg)
+        warn_unused(cfg)
         self.name = cfg.method
         r, kw = self.recipe, dict(recipe=self.recipe)
         self.backbone = get_part('backbone', r.backbone)(cfg, clip, stream, **kw)

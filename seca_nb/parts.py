@@ -13,9 +13,9 @@ from .core import SecaConfig, load_builtins
 from .learner import TaskInputs
 
 # %% auto #0
-__all__ = ['BACKBONES', 'TEACHERS', 'CLASSIFIERS', 'EXTRAS', 'Part', 'Teacher', 'Classifier', 'Extra', 'fp32', 'scores',
-           'TaskContext', 'StepContext', 'register_backbone', 'register_teacher', 'register_classifier',
-           'register_extra', 'list_parts', 'get_part']
+__all__ = ['BACKBONES', 'TEACHERS', 'CLASSIFIERS', 'EXTRAS', 'CAPABILITIES', 'Part', 'Teacher', 'Classifier', 'Extra', 'fp32',
+           'scores', 'TaskContext', 'StepContext', 'register_backbone', 'register_teacher', 'register_classifier',
+           'register_extra', 'list_parts', 'get_part', 'register_capability', 'recipe_problems', 'part_reads']
 
 # %% ../nbs/06a_parts.ipynb #16265a6d
 class Part:
@@ -23,7 +23,10 @@ class Part:
     kind = 'part' # 'backbone', 'teacher', 'classifier' or 'extra'
     name = 'part' # its registry name
     needs_seen_text = False # whether its loss uses `step.Z`, the text embeddings of every seen class (computed once per step)
-    sections = None # the config sections whose fields it reads, e.g. ('sgakt',); None: not declared (the command line then checks nothing for it)
+    sections = None # the config sections it reads whole, e.g. ('sgakt',), when `reads` is None; None and None: not declared (nothing is checked for it)
+    reads = None # the fields it reads, 'section.field' (or 'section' for all its fields); None: every field of `sections`
+    needs = () # capabilities it needs from the other parts of its recipe (see `CAPABILITIES`), e.g. ('adapters',)
+    provides = () # capabilities it gives the other parts, e.g. a backbone's ('adapters', 'task_prompts', 'step_features')
     tower = 'adapters' # a backbone's need of the visual tower, checked before a run loads weights: 'adapters' (an adapter scheme), 'any'; or define `check_model(name)`
     def __init__(self, cfg:SecaConfig, # the run's config (read your section's fields from it)
                  clip, # the frozen model bundle
@@ -41,7 +44,7 @@ class Part:
         "Optimiser groups of task `t`."
         return []
     def trainable_parameters(self)->list[nn.Parameter]:
-        "Every parameter this part ever trains."
+        "Every parameter this part trains, by `param_groups` or by itself (e.g. in `end_task`); the run's trainable count sums these."
         return [p for m in self.modules() for p in m.parameters()]
     def begin_task(self, task:TaskContext)->None: "Prepare for a task."
     def prepare_step(self, step:StepContext)->None: "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
@@ -53,7 +56,7 @@ class Part:
         return {}
     def after_backward(self, t:int)->None: "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
     def after_step(self, t:int)->None: "After the optimiser's step (e.g. to update a moving average)."
-    def end_task(self, task:TaskContext)->None: "Finish a task."
+    def end_task(self, task:TaskContext)->None: "Finish a task: grad mode and autocast as in training (use `torch.no_grad()`; to train here, `torch.enable_grad()` and an optimiser of your own)."
     def record(self, t:int)->dict:
         "What to keep for inspection after task `t` (called once, when it ends): JSON-able values and tensors."
         return {}
@@ -139,7 +142,7 @@ class TaskContext:
         return self.shared('frozen_features', lambda: F.normalize(self.frozen_embeddings, dim=-1))
     @property
     def adapted_features(self)->torch.Tensor:
-        "(N, d) embeddings of the task's (unaugmented) images by the current backbone: ask at the end of the task."
+        "(N, d) L2-normalised embeddings (`backbone.encode`) of the task's (unaugmented) images by the current backbone: ask at the end of the task."
         return self.shared('adapted_features', lambda: self.batched(self.backbone.encode, self.inputs.plain))
 
 # %% ../nbs/06a_parts.ipynb #b49e41e9
@@ -197,3 +200,56 @@ def get_part(kind:str, name:str)->Callable:
     if name not in list_parts(kind):
         raise ValueError(f"Unknown {kind} {name!r}; choose from {list_parts(kind)}. A {kind} of your own: register_{kind} (from Python) or --plugin MODULE (from the command line).")
     return _KINDS[kind][name]
+
+# %% ../nbs/06a_parts.ipynb #bca165c6
+CAPABILITIES = {
+    'adapters': "adapters in the image tower that can be copied and run: `backbone.snapshot()`, `backbone.adapters`, "
+                "`backbone.pre(x, adapters=...)`, `backbone.head`",
+    'task_prompts': "a learned text prompt per task: `backbone.task_text(t, labels)`, `backbone.eval_text(t)`, "
+                    "`step.Tt` and `step.Z` in every step",
+    'step_features': "trainable image features of each training batch in `step.f`, set by the backbone's `loss_terms`",
+    'linear_layer': "RAPF's linear layer after the frozen projection: `backbone.project`, `backbone.text`",
+} # capability -> what a part that provides it offers
+
+def register_capability(name:str, # the capability's name, as parts put it in `needs` and `provides`
+                        doc:str, # what a part that provides it offers, named in messages
+                       )->None:
+    "Add a capability to the vocabulary of `needs` and `provides`."
+    CAPABILITIES[name] = doc
+
+# %% ../nbs/06a_parts.ipynb #07a4471d
+def _provider_names(cap:str, registries:dict)->list[str]:
+    "'kind name' of every registered part that provides `cap`."
+    return [f"{kind} {n}" for kind, reg in registries.items() for n, f in reg.items() if cap in getattr(f, 'provides', ())]
+
+def recipe_problems(parts:dict[str, type], # role ('backbone', 'teacher', 'classifier', 'extra:NAME') -> part class
+                   )->list[str]:
+    "What each part of a recipe needs and no other part of it provides, with the registered parts that do provide it."
+    given = {c for p in parts.values() for c in getattr(p, 'provides', ())}
+    out = []
+    for role, p in parts.items():
+        for cap in getattr(p, 'needs', ()):
+            if cap in given: continue
+            who = ', '.join(_provider_names(cap, _KINDS)) or 'no registered part'
+            what = CAPABILITIES.get(cap, 'a capability no part documents')
+            out.append(f"{role.split(':')[0]} {getattr(p, 'name', p.__name__)!r} needs {cap} ({what}), which no part of this recipe provides; "
+                       f"parts that provide it: {who}")
+    return out
+
+# %% ../nbs/06a_parts.ipynb #efa61817
+def part_reads(part:type, # a part class (or factory)
+              )->set[tuple[str, str]]|None:
+    "The (section, field) pairs a part reads, from its `reads` or else its `sections`; None if it declares neither."
+    from seca_nb.core import CONFIG_SECTIONS
+    from dataclasses import fields
+    decl = getattr(part, 'reads', None)
+    if decl is None: decl = getattr(part, 'sections', None)
+    if decl is None: return None
+    out = set()
+    for d in decl:
+        sec, _, name = d.partition('.')
+        if sec not in CONFIG_SECTIONS: raise ValueError(f"{getattr(part, 'name', part)!r} reads {d!r}, but there is no config section {sec!r}. Fix: register_config({sec!r}, ...) first.")
+        names = [f.name for f in fields(CONFIG_SECTIONS[sec])]
+        if name and name not in names: raise ValueError(f"{getattr(part, 'name', part)!r} reads {d!r}, but section {sec!r} has no field {name!r}; it has {names}.")
+        out |= {(sec, name)} if name else {(sec, n) for n in names}
+    return out

@@ -94,7 +94,8 @@ def fuse_weights(W_old:torch.Tensor, # (d_out, d_in) the weight before the task
 class LinearBackbone(Part):
     "RAPF's trainable part: a linear layer (no bias) after the frozen model's image projection; nothing in the tower trains."
     kind, name, frozen, tower = 'backbone', 'linear', False, 'any' # any tower: the layer sits after it
-    sections = ('rapf',)
+    reads = ('rapf.lr_rapf', 'rapf.rapf_fusion', 'rapf.rapf_mix_bias')
+    provides = ('linear_layer', 'step_features')
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
         super().__init__(cfg, clip, stream, backbone, recipe)
         d = clip.info['embed_dim']
@@ -158,11 +159,11 @@ def load_state_dict(self:LinearBackbone, sd:dict)->None:
 @register_extra
 class RAPFReplay(Extra):
     "RAPF's Gaussian pseudo-features of old classes and its hinge on hard old/new pairs."
-    name, sections = 'rapf', ('rapf',)
+    name = 'rapf'
+    reads = ('rapf.rapf_shrinkage', 'rapf.rapf_threshold', 'rapf.rapf_beta', 'rapf.rapf_classes', 'rapf.rapf_margin')
+    needs = ('linear_layer',) # RAPF's linear backbone: a recipe without it is refused when it is built
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
-        if not isinstance(self.backbone, LinearBackbone):
-            raise ValueError(f"The 'rapf' extra trains RAPF's linear layer: it needs the 'linear' backbone, not {self.backbone.name!r}. Fix: method='rapf' (or backbone 'linear' in your recipe).")
         self.gauss = ClassGaussians(eps=1e-4, shrink=shrink_cov if self.cfg.rapf_shrinkage else None)
         self.gen, self.pairs, self.step_i, self.order = None, torch.zeros(0, 2, dtype=torch.long), 0, None
     def begin_task(self, task):

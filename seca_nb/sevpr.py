@@ -137,8 +137,9 @@ register_config('sevpr', SEVPRSection)
 class VisualClassifier(Classifier):
     "A classifier with visual class prototypes, fused with the text score unless `fused` is False."
     fused = True
-    temperature = None # of the visual score; None: `eval_temperature`
-    sections = ('sevpr', 'hpeft')
+    temperature = None # τ of the visual score exp(τ·f·p_c − m) (a subclass may fix it); None: `eval_temperature`, as the text score
+    reads = ('hpeft.eval_temperature', 'hpeft.score_norm', 'sevpr.fusion_weight')
+    needs = ('task_prompts',)
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.base = torch.zeros(0, self.clip.info['embed_dim'], device=self.device)   # frozen-model class means of the seen classes
@@ -163,6 +164,8 @@ class VisualClassifier(Classifier):
 class SEVPRClassifier(VisualClassifier):
     "SE-VPR: frozen class means refined through a text affinity; fused with the text score unless visual only."
     needs_seen_text = True
+    reads = VisualClassifier.reads + ('sevpr.prototype_stats', 'sevpr.lr_sevpr', 'hpeft.logit_scale')
+    needs = ('task_prompts', 'step_features')
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.module = SEVPRModule(self.clip.info['embed_dim']).to(self.device)
@@ -202,12 +205,14 @@ class FusedClassifier(SEVPRClassifier):
 class SEVPROnly(SEVPRClassifier):
     "SE-VPR's visual score alone."
     name, fused = 'sevpr', False
+    reads = tuple(r for r in SEVPRClassifier.reads if r != 'sevpr.fusion_weight')   # no fusion
 
 # %% ../nbs/09_sevpr.ipynb #552744fa
 @register_classifier
 class CentroidFrozen(VisualClassifier):
     "Class means of the frozen model's features, fused with text."
     name = 'centroid_frozen'
+    reads = VisualClassifier.reads + ('sevpr.prototype_stats',)
     def begin_task(self, task): self.add_base(task, normalize=self.cfg.prototype_stats == 'normalized')   # the authors' keep the raw means
     def prototypes(self, t): return self.base[:len(self.stream.seen_labels(t))]
     def record(self, t): return {'base': self.base.cpu()}
@@ -240,7 +245,9 @@ register_config('linear', LinearSection)
 @register_classifier
 class LinearClassifier(VisualClassifier):
     "The authors' linear classifier: a cosine classifier per task, frozen after its task, fused with text."
-    name, sections = 'linear', ('sevpr', 'hpeft', 'linear')
+    name = 'linear'
+    reads = VisualClassifier.reads + ('linear.lr_linear', 'hpeft.logit_scale')
+    needs = ('task_prompts', 'step_features')
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         d = self.clip.info['embed_dim']
@@ -276,7 +283,9 @@ register_config('pseudo', PseudoSection)
 @register_extra
 class PseudoFeatures(Extra):
     "SECA++: Gaussian pseudo-features of old classes, classified by the text classifier and the step's prototypes."
-    name, needs_seen_text, sections = 'pseudo', True, ('pseudo',)
+    name, needs_seen_text = 'pseudo', True
+    reads = ('pseudo.n_pseudo', 'pseudo.pseudo_stats', 'hpeft.logit_scale')
+    needs = ('task_prompts', 'step_features')
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.gauss, self.gen = ClassGaussians(), None

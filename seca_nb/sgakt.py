@@ -115,19 +115,24 @@ register_config('sgakt', SGAKTSection)
 # %% ../nbs/08_sgakt.ipynb #072a1a05
 class DistillTeacher(Teacher):
     "A teacher whose target embedding `f_t` is distilled with KL at `kd_temperature`, weight β = the task index."
-    sections = ('sgakt', 'hpeft')
+    reads = ('sgakt.kd_temperature', 'sgakt.cache_teacher', 'sgakt.teacher_mode')
+    needs = ('task_prompts', 'step_features')
     def begin_task(self, task):
         self.task = task
         self.cached = self.cfg.cache_teacher and task.inputs.deterministic and self.cfg.teacher_mode == 'eval'
         if self.cfg.cache_teacher and not task.inputs.deterministic:
             print(f"{self.name} teacher, task {task.t}: augmentation is on, so the teacher's features change at every step; they are recomputed at every step (cache off).")
     def target(self, step:StepContext)->torch.Tensor|None:
-        "(B, d) unit-norm teacher embeddings of the batch, or None when there is nothing to distil from yet."
+        "(B, d) unit-norm teacher embeddings of the batch, or None for none; not called in task 0 (`loss_terms` returns {} there)."
         raise NotImplementedError
     def loss_weights(self, t): return {'kd': float(t)}
+    @property
+    def kd_temperature(self)->float:
+        "τ of `kd_term`: the distillation section's `kd_temperature`; a teacher may override it (e.g. from a section of its own)."
+        return self.cfg.kd_temperature
     def kd_term(self, f_t:torch.Tensor, step:StepContext)->torch.Tensor:
-        "KL(teacher ‖ student) at `kd_temperature` over the current task's classes."
-        Td, tau = step.Tt.detach(), self.cfg.kd_temperature
+        "KL(p_t ‖ p_s), p = softmax(τ·cos(f, t_c)) over the current task's classes c, batch mean, no τ² factor."
+        Td, tau = step.Tt.detach(), self.kd_temperature
         with fp32(self.device): return kd_loss(scores(f_t, Td, tau), scores(step.f, Td, tau))
     def loss_terms(self, step):
         if step.t == 0: return {}
@@ -147,6 +152,8 @@ class ClipTeacher(DistillTeacher):
 # %% ../nbs/08_sgakt.ipynb #17adecce
 class PoolTeacher(DistillTeacher):
     "A teacher over a pool of adapter snapshots, one added after each task."
+    reads = DistillTeacher.reads + ('sgakt.pool_size', 'sgakt.pool_momentum', 'sgakt.probe_size')
+    needs = DistillTeacher.needs + ('adapters',)
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.pool = AdapterPool(self.cfg.pool_size, self.cfg.pool_momentum)
@@ -212,6 +219,7 @@ class LastTeacher(PoolTeacher):
 class PoolAvgTeacher(PoolTeacher):
     "The mean of the pool's embeddings as teacher."
     name = 'pool_avg'
+    reads = PoolTeacher.reads + ('sgakt.pool_avg_mode',)
     def target(self, step):
         feats = self.uniform_features(step)
         if feats is None: return None
@@ -224,6 +232,7 @@ class PoolAvgTeacher(PoolTeacher):
 class SGAKTTeacher(PoolTeacher):
     "SG-AKT: a relevance-weighted aggregate of the pool, guided by the class text under every task prompt."
     name = 'sgakt'
+    reads = PoolTeacher.reads + ('sgakt.lr_sgakt', 'hpeft.logit_scale')
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.module = SGAKTModule(self.clip.info['embed_dim'], self.backbone.pre_dim).to(self.device)

@@ -130,6 +130,7 @@ class VPTNSPBackbone(Part):
     "VPT-NSP: prompts as extra keys/values in the first blocks, null-space projected updates, a head refined on Gaussian samples."
     kind, name, frozen, tower = 'backbone', 'vpt_nsp', False, 'vit'
     sections = ('vptnsp',)
+    provides = ('step_features',)
     check_model = staticmethod(check_vit) # what `preflight` asks before any weights load
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
         super().__init__(cfg, clip, stream, backbone, recipe)

@@ -6,7 +6,7 @@ import torch
 from seca_nb.cli import main
 from seca_nb.models import create_clip
 
-TINY = ['--model', 'tiny-vit', '--views-train', '1', '--views-test', '1']
+TINY = ['--method', 'zeroshot', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1']
 
 
 def run_cli(capsys, argv):
@@ -16,7 +16,7 @@ def run_cli(capsys, argv):
 
 
 def test_data_root_for_a_bundled_benchmark_is_refused(tmp_path, capsys):
-    rc, out, err = run_cli(capsys, ['run', '--data-root', '/nonexistent', '--tasks', '1', '--out', str(tmp_path / 'r')])
+    rc, out, err = run_cli(capsys, ['run', '--method', 'zeroshot', '--data-root', '/nonexistent', '--tasks', '1', '--out', str(tmp_path / 'r')])
     assert rc == 2
     assert '--data-root does not apply: emoji100 ships with the kit and reads no data folder.' in err
     assert 'Fix: drop --data-root' in err
@@ -59,7 +59,7 @@ def test_resized_weights_are_reported(tmp_path, capsys):
 
 
 def test_random_tag_runs_an_open_clip_architecture_offline(tmp_path, capsys):
-    rc, out, err = run_cli(capsys, ['run', '--model', 'ViT-S-32', '--pretrained', 'random', '--views-train', '1', '--views-test', '1',
+    rc, out, err = run_cli(capsys, ['run', '--method', 'zeroshot', '--model', 'ViT-S-32', '--pretrained', 'random', '--views-train', '1', '--views-test', '1',
                                     '--tasks', '1', '--out', str(tmp_path / 'r')])
     assert rc == 0, err
     assert 'model: ViT-S-32 (random weights, seed 0): untrained, NOT CLIP' in out

@@ -20,7 +20,7 @@ def test_unknown_names(tmp_path):
 
 
 def test_resume_after_task_3_matches_uninterrupted(tmp_path, embedded):
-    cfg = SecaConfig(views_train=1, views_test=2, out_dir=str(tmp_path / 'full'))
+    cfg = SecaConfig(method='zeroshot', views_train=1, views_test=2, out_dir=str(tmp_path / 'full'))
     full = Learner(cfg, clip=embedded, progress=False).run()
     part = cfg.replace(out_dir=str(tmp_path / 'part'))
     Learner(part, clip=embedded, progress=False).run(until=3)
@@ -33,7 +33,7 @@ def test_resume_after_task_3_matches_uninterrupted(tmp_path, embedded):
 
 
 def test_results_provenance(tmp_path, embedded):
-    cfg = SecaConfig(views_train=1, views_test=1, init_cls=50, increment=50, out_dir=str(tmp_path / 'r'))
+    cfg = SecaConfig(method='zeroshot', views_train=1, views_test=1, init_cls=50, increment=50, out_dir=str(tmp_path / 'r'))
     run_experiment(cfg, clip=embedded, progress=False, quiet=True, callbacks=[SaveHeatmap()])
     res = json.loads((tmp_path / 'r' / 'results.json').read_text())
     p = res['provenance']
@@ -52,12 +52,12 @@ def test_second_process_is_refused_then_takes_over_a_dead_lock(tmp_path):
     out = tmp_path / 'run'
     holder = subprocess.Popen([sys.executable, '-c', (
         "import time; from seca_nb.learner import Learner, preset_config; from seca_nb.models import create_clip\n"
-        f"l = Learner(preset_config(model='tiny-vit', views_train=1, views_test=1, out_dir={str(out)!r}), clip=create_clip('tiny-vit'), progress=False)\n"
+        f"l = Learner(preset_config(method='zeroshot', model='tiny-vit', views_train=1, views_test=1, out_dir={str(out)!r}), clip=create_clip('tiny-vit'), progress=False)\n"
         "l.fit_task(0); print('holding', flush=True); time.sleep(120)")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == 'holding'
         exe = str(Path(sys.executable).parent / 'seca_nb')
-        args = [exe, 'run', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--tasks', '2', '--out', str(out), '--resume']
+        args = [exe, 'run', '--method', 'zeroshot', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--tasks', '2', '--out', str(out), '--resume']
         busy = subprocess.run(args, capture_output=True, text=True)
         assert busy.returncode == 2 and f'process {holder.pid} on host' in busy.stderr, busy.stderr
         holder.send_signal(signal.SIGKILL); holder.wait()

@@ -6,7 +6,7 @@ import seca_nb.core
 from seca_nb.cli import main
 from seca_nb.data import make_cifar100_fixture
 
-TINY = ['--model', 'tiny-vit', '--views-train', '1', '--views-test', '1']
+TINY = ['--method', 'zeroshot', '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1']
 SECA3 = [*TINY, '--method', 'seca', '--init-cls', '50', '--increment', '25', '--set', 'epochs=1']   # three short tasks
 
 
