@@ -28,7 +28,7 @@ __all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_st
 def cmd_check(name:str, root:str|None, verify_images:bool=False,
               split:tuple[int, int]|None=None, # (init_cls, increment) the run will use; None: the default preset's
              )->int:
-    "Print what is wrong with a benchmark's data root (any registered benchmark) for the split a run will use; 0 if nothing."
+    "Print what is wrong with a benchmark's data root for the split a run will use; 0 if nothing."
     init_cls, inc = split or (PRESETS[DEFAULT_PRESET]['init_cls'], PRESETS[DEFAULT_PRESET]['increment'])
     where = f"{name}" + (f" at {root}" if root else '')
     if name not in ('cifar100', 'imagenet-r', 'imagenet-a'):
@@ -397,7 +397,7 @@ def _main(a)->int:
     print(format_table(tb)); print(f"table: {out}/table.md, {out}/table.json")
     return 0
 
-USER_ERRORS = (ValueError, TypeError, OSError, RuntimeError, FloatingPointError, NotImplementedError) # shown as one message (`--debug`: with the traceback)
+USER_ERRORS = (ValueError, TypeError, OSError, RuntimeError, FloatingPointError, NotImplementedError) # one message each
 
 def debug_mode(argv:list[str])->bool:
     "Whether `--debug` is in `argv` or `SECA_NB_DEBUG` is set (and not 0): errors then show their whole traceback."

@@ -41,7 +41,7 @@ def _default_problem(f:dataclasses.Field, r)->str|None:
     return f"field {f.name}'s default {d!r} is not {r}"
 
 def _checking_ranges(init):
-    "A section's `__init__` that then checks every field against its range (so a section built directly is checked too)."
+    "A section's `__init__` that then checks every field against its range (a section built directly too)."
     @functools.wraps(init)
     def checked(self, *args, **kw):
         init(self, *args, **kw)
@@ -124,9 +124,11 @@ def range_problem(key:str, # the field's key, as the message names it
     r = field_range(f)
     if value is None or isinstance(value, bool): return None
     if isinstance(value, float) and not math.isfinite(value):
-        return f"{key} must be a finite number, not {value}. Fix: set {key} {r or 'to a finite number'} (default {f.default!r})."
+        fix = f"set {key} {r or 'to a finite number'} (default {f.default!r})"
+        return f"{key} must be a finite number, not {value}. Fix: {fix}."
     if r is None: return None
-    if not isinstance(value, (int, float)): return f"{key} must be a number {r}, not {value!r} ({type(value).__name__})."
+    if not isinstance(value, (int, float)):
+        return f"{key} must be a number {r}, not {value!r} ({type(value).__name__})."
     if value not in r: return f"{key} must be {r} (got {value!r}). Fix: set {key} {r}, e.g. its default {f.default!r}."
     return None
 
@@ -330,17 +332,19 @@ def load_plugins(names:list[str], # dotted module names or paths of .py files
                 )->list[str]:
     "Import each plugin module (registering what it defines); returns the names."
     for n in names:
-        if n.endswith('.py') and not Path(n).is_file(): raise FileNotFoundError(f"--plugin {n}: no such file. Fix: the path of your plugin's .py file.")
+        if n.endswith('.py') and not Path(n).is_file():
+            raise FileNotFoundError(f"--plugin {n}: no such file. Fix: the path of your plugin's .py file.")
         try: _import_plugin(n)
         except ModuleNotFoundError as e:
-            if e.name not in {'.'.join(n.split('.')[:i + 1]) for i in range(n.count('.') + 1)}: raise ImportError(_plugin_failed(n, e)) from e
+            itself = {'.'.join(n.split('.')[:i + 1]) for i in range(n.count('.') + 1)}   # the plugin or a package above it
+            if e.name not in itself: raise ImportError(_plugin_failed(n, e)) from e
             raise ImportError(f"--plugin {n}: no module {n!r} in {Path.cwd()} or on the import path. "
                               "Fix: run from the folder that holds it, or pass the path of its .py file.") from e
         except Exception as e: raise ImportError(_plugin_failed(n, e)) from e
     return list(names)
 
 def _import_plugin(n:str)->None:
-    "Import plugin `n`: a .py file by its path, else a module from the current folder first, then the import path (as `python -m`)."
+    "Import plugin `n`: a .py file by its path, else a module from the current folder, then the import path."
     import importlib, importlib.util, sys
     if not n.endswith('.py'):
         if '' not in sys.path and os.getcwd() not in sys.path: sys.path.insert(0, os.getcwd())

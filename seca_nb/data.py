@@ -116,14 +116,16 @@ class Emoji100(torch.utils.data.Dataset):
         return (self.transform(img) if self.transform else img), self.targets[i]
 
 # %% ../nbs/01_data.ipynb #d5890c15
-_CIFAR_GLOBALS = {('numpy', 'ndarray'), ('numpy', 'dtype'), ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
-                  ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')} # all a CIFAR pickle refers to besides plain values
+_CIFAR_GLOBALS = {('numpy', 'ndarray'), ('numpy', 'dtype'),
+                  ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
+                  ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')} # what CIFAR's pickles refer to
 
 class DataUnpickler(pickle.Unpickler):
-    "An unpickler of data: plain values (dicts, lists, strings, bytes, numbers) and numpy arrays; any other global is refused."
+    "An unpickler of data: plain values (dicts, lists, strings, bytes, numbers) and numpy arrays, nothing else."
     def find_class(self, module:str, name:str):
         if (module, name) in _CIFAR_GLOBALS: return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds (a pickle that would run code)")
+        raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds "
+                                     "(a pickle that would run code)")
 
 def load_data_pickle(path:str|Path)->object:
     "Read a pickle of data with `DataUnpickler` (latin1 for Python 2's strings, as CIFAR's files need)."

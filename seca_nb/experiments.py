@@ -85,13 +85,14 @@ def unused_settings(cfg:SecaConfig, # the run's config
 
 # %% ../nbs/10a_experiments.ipynb #f73c5e99
 def declared_classes(cfg:SecaConfig)->int:
-    "How many classes `cfg.dataset` has: the number it declares, else the benchmark's own count (built without a model)."
+    "How many classes `cfg.dataset` has: the number it declares, else its own count (built without a model)."
     if cfg.dataset in N_CLASSES: return N_CLASSES[cfg.dataset]
     return get_benchmark(cfg.dataset, cfg.data_root, heldout_style=cfg.heldout_style, views_train=cfg.views_train,
                          views_test=cfg.views_test, seed=cfg.seed, split=cfg.split).n_classes
 
 def _tasks_message(tasks:int, n_tasks:int, name:str)->str:
-    return f"tasks={tasks}: {name}'s stream has {n_tasks} tasks. Fix: tasks between 1 and {n_tasks} (`--tasks N`), or leave it out for all."
+    fix = f"tasks between 1 and {n_tasks} (`--tasks N`), or leave it out for all"
+    return f"tasks={tasks}: {name}'s stream has {n_tasks} tasks. Fix: {fix}."
 
 def check_stream(cfg:SecaConfig, # the run's config
                  tasks:int|None=None, # stop after this many tasks (None: all)
@@ -115,7 +116,7 @@ def check_run(cfg:SecaConfig, # the run's config
               bench=None, # a `Benchmark` to use instead of `cfg.dataset`
               clip=None, # a loaded model (its name is then not checked)
              )->int: # the number of tasks of the stream
-    "Refuse what a run of `cfg` could not do (`check_stream`, then what its folder holds), before anything is written or loaded."
+    "Refuse what a run of `cfg` could not do (`check_stream`, then its folder), before anything is written or loaded."
     n_tasks = check_stream(cfg, tasks, bench, clip)
     RunDir(cfg.out_dir, resume=resume, overwrite=overwrite).check_start(cfg)
     return n_tasks
@@ -127,7 +128,8 @@ def _stopped_message(learner:Learner, e:OSError)->str:
     saved = f"Tasks 0..{ts[-1]} are saved in {learner.out/'ckpt'}" if ts else "No task was saved"
     where = f" writing {e.filename}" if e.filename else ''
     return (f"The run stopped in task {learner.fitted + 1}: {e.strerror or e}{where}. {saved}. "
-            f"Fix: make {learner.out} writable (or free space), then resume: the same command with --resume (resume=True).")
+            f"Fix: make {learner.out} writable (or free space), "
+            "then resume: the same command with --resume (resume=True).")
 
 def run_experiment(cfg:SecaConfig, # the run's config
                    resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
@@ -331,16 +333,18 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
     return table
 
 # %% ../nbs/10a_experiments.ipynb #50cec2f2
-_NOT_SHARED = ('dataset', 'model', 'order', 'out_dir', 'device', 'num_workers', 'precision', 'cache_inputs', 'data_root') # in the header, or where a run computes
+_NOT_SHARED = ('dataset', 'model', 'order', 'out_dir', 'device', 'num_workers', 'precision', 'cache_inputs',
+               'data_root') # in the header, or where a run computes
 
 def shared_settings(table:dict)->dict:
-    "The settings every row of a grid shares that differ from the kit's defaults for its dataset (its 10-step preset), rows' own keys excluded."
+    "Settings every row of a grid shares that differ from its dataset's 10-step preset, rows' own keys excluded."
     from seca_nb.learner import PRESETS
     b = table['base']
     p = PRESETS.get(f"{b['dataset']}-10s")
     ref = (preset_config(f"{b['dataset']}-10s") if p else SecaConfig()).to_dict()
     own = {k for r in table['rows'].values() for k in r['overrides']}
-    return {k: v for k, v in b.items() if k in ref and k not in own and k not in _NOT_SHARED and to_json(v) != to_json(ref[k])}
+    keep = [k for k in b if k in ref and k not in own and k not in _NOT_SHARED]
+    return {k: b[k] for k in keep if to_json(b[k]) != to_json(ref[k])}
 
 # %% ../nbs/10a_experiments.ipynb #cfadd6a1
 def format_table(table:dict)->str:

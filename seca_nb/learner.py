@@ -194,7 +194,8 @@ class TrainSection:
         return ('cache_inputs',) if getattr(cfg, 'score_norm', 'image') == 'batch' else ('cache_inputs', 'eval_batch_size')
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
-        if bad: raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or () for none.")
+        if bad:
+            raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or () for none.")
 
 register_config('train', TrainSection)
 
@@ -365,21 +366,23 @@ class RunDir:
 # %% ../nbs/06_learner.ipynb #142a77e5
 @patch
 def write_problem(self:RunDir)->str|None:
-    "Why this process cannot write the run folder (None: it can), found by making and removing a probe folder where it would write."
+    "Why this process cannot write the run folder (None: it can), found by making and removing a probe folder."
     p = self.path
     if p.exists() and not p.is_dir():
-        return f"out_dir {p} is a file, not a folder. Fix: name a folder (new, or one that holds a run), e.g. --out {p}.run."
+        return (f"out_dir {p} is a file, not a folder. "
+                f"Fix: name a folder (new, or one that holds a run), e.g. --out {p}.run.")
     a = p
     while not a.exists(): a = a.parent
     if not a.is_dir(): return f"out_dir {p} lies under {a}, which is a file. Fix: choose another --out."
     try: os.rmdir(tempfile.mkdtemp(dir=a, prefix='.seca_nb-probe-'))
-    except OSError as e: return f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder you can write."
+    except OSError as e:
+        return f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder you can write."
     return None
 
 # %% ../nbs/06_learner.ipynb #8b77ca9b
 @patch
 def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
-    "Where each evaluation of tasks 0..`upto` can be restored from: 'log', 'saved' (its eval file), 'checkpoint' (recomputed), or None."
+    "Where each evaluation of tasks 0..`upto` comes back from: 'log', 'saved', 'checkpoint' (recomputed), or None."
     logged = {r['task'] for r in self.log.read() if r.get('kind') == 'task'}
     def src(t):
         if t in logged: return 'log'
@@ -388,13 +391,14 @@ def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
     return {t: src(t) for t in range(upto + 1)}
 
 def _lost_message(path:Path, lost:list[int])->str:
-    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) and their checkpoints "
-            "are gone, so no model of theirs can score them again; a later model's score would rewrite the run's history. "
+    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) "
+            "and their checkpoints are gone, so no model of theirs can score them again; "
+            "a later model's score would rewrite the run's history. "
             "Fix: put results.jsonl back from a copy, or start the run afresh (--overwrite / overwrite=True).")
 
 @patch
 def check_start(self:RunDir, cfg:SecaConfig)->None:
-    "Refuse, before anything is written or loaded, a run that this folder cannot take: unwritable, a run there, another config, lost history."
+    "Refuse, before anything is written or loaded, a run this folder cannot take (unwritable, taken, other config, lost history)."
     if problem := self.write_problem(): raise ValueError(problem)
     if not self.has_run or self.overwrite: return
     if not self.resume:
@@ -441,7 +445,7 @@ def release(self:RunDir)->None:
 
 @patch
 def abandon(self:RunDir)->None:
-    "Let go of the lock and remove what `acquire` made (the lock file, new empty folders): a run that stopped before it started."
+    "Let go of the lock and remove what `acquire` made (lock file, new empty folders): for a run that never started."
     self.release()
     for p in getattr(self, '_made', []):
         with contextlib.suppress(OSError): p.rmdir() if p.is_dir() else p.unlink()
@@ -519,7 +523,8 @@ class ResultsLog(Callback):
         if tensors:
             atomic_torch_save(tensors, l.out/'records'/f'task_{rec["task"]:02d}.pt')
             rec['record']['tensors'] = f'records/task_{rec["task"]:02d}.pt'
-        if l.ckpt_path(rec['task']).is_file(): atomic_write_text(l.run_dir.eval_path(rec['task']), to_json(rec))   # kept with the task's checkpoint
+        if l.ckpt_path(rec['task']).is_file():   # kept with the task's checkpoint too
+            atomic_write_text(l.run_dir.eval_path(rec['task']), to_json(rec))
         l.log.append(rec)
         if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()   # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
 
@@ -630,8 +635,9 @@ def _at_task(self:Learner, t:int):
     "The method in its state after task `t` (read from that task's checkpoint) inside the block; as it was after."
     path = self.ckpt_path(t)
     if not path.is_file():
-        raise ValueError(f"Task {t}'s evaluation needs the model of task {t}, and this learner holds task {self.fitted}'s "
-                         f"while {path} is gone. Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') with a copy of it, "
+        raise ValueError(f"Task {t}'s evaluation needs the model of task {t}, and this learner holds task "
+                         f"{self.fitted}'s while {path} is gone. "
+                         f"Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') with a copy of it, "
                          f"or Learner.from_run(RUN_DIR, task={t}) on a run that has it.")
     now, held = copy.deepcopy(self.method.state_dict()), self.fitted
     self.method.load_state_dict(read_checkpoint(path, self.cfg)['method_state'])
@@ -741,7 +747,7 @@ def evaluate(self:Learner, t:int)->dict:
                          f"load a checkpoint that has it (learner.load_checkpoint('RUN_DIR/ckpt/task_{t:02d}.pt')), "
                          f"or open the run that learned it: Learner.from_run(RUN_DIR, task={t}).")
     if t < self.fitted:
-        with self._at_task(t): return self.evaluate(t)   # a row is scored by the model of its own task, never a later one
+        with self._at_task(t): return self.evaluate(t)   # scored by the model of its own task, never a later one
     self.t = t
     self.fire('before_eval')
     t0 = time.time()
@@ -839,7 +845,7 @@ def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder,
 
 @patch
 def _read_evals(self:Learner, upto:int)->list[dict]:
-    "Restore the evaluations of tasks up to `upto` from `results.jsonl`, else from their `ckpt/task_XX.eval.json`; returns those from the latter."
+    "Restore evaluations of tasks 0..`upto` from `results.jsonl`, else `ckpt/task_XX.eval.json`; returns the latter's."
     logged = [r for r in self.log.read() if r.get('kind') == 'task' and r['task'] <= upto]
     have = {r['task'] for r in logged}
     saved = [json.loads(self.run_dir.eval_path(t).read_text()) for t in range(upto + 1)

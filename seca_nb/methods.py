@@ -87,7 +87,8 @@ def _readers()->dict[tuple[str, str], list[str]]:
 
 def describe_recipe(name:str, r:Recipe)->str:
     "A recipe in words, e.g. 'seca (backbone hpeft, teacher sgakt, classifier fused)'."
-    return f"{name} (backbone {r.backbone}, teacher {r.teacher}, classifier {r.classifier}" + (f", extras {list(r.extras)})" if r.extras else ')')
+    extras = f", extras {list(r.extras)})" if r.extras else ')'
+    return f"{name} (backbone {r.backbone}, teacher {r.teacher}, classifier {r.classifier}" + extras
 
 def unused_method_settings(cfg:SecaConfig, # the run's config
                            keys:list[str], # the fields that were set
@@ -120,22 +121,25 @@ def fit_problem(cfg:SecaConfig)->str|None:
     problems = recipe_problems(roles)
     if not problems: return None
     return (f"the parts of {describe_recipe(cfg.method, r)} do not fit:\n  - " + '\n  - '.join(problems) +
-            "\n  Fix: choose parts that provide what the others need (e.g. --method seca for the adapters and prompts of H-PEFT).")
+            "\n  Fix: choose parts that provide what the others need "
+            "(e.g. --method seca for the adapters and prompts of H-PEFT).")
 
 # %% ../nbs/10_methods.ipynb #c8cba579
 def set_fields(cfg:SecaConfig)->list[str]:
-    "The fields of `cfg` whose values are neither the defaults nor a value that a preset of its dataset or method gives them."
+    "Fields of `cfg` whose values are neither the defaults nor what a preset of its dataset or method gives."
     from seca_nb.learner import PRESETS, method_presets
     def same(a, b): return to_json(a) == to_json(b)
     given = [p for p in PRESETS.values() if p.get('dataset') == cfg.dataset] + [method_presets(cfg.method, cfg.dataset)]
-    macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]   # e.g. fidelity: the fields it sets are not "set"
+    macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]   # what fidelity sets is not "set"
     base = SecaConfig(**{k: cfg[k] for k in macros}).to_dict()
-    return [k for k, v in cfg.to_dict().items() if not same(v, base[k]) and not any(k in p and same(v, p[k]) for p in given)]
+    def from_preset(k, v): return any(k in p and same(v, p[k]) for p in given)
+    return [k for k, v in cfg.to_dict().items() if not same(v, base[k]) and not from_preset(k, v)]
 
 def warn_unused(cfg:SecaConfig)->None:
     "Warn about the settings of `cfg` (see `set_fields`) that no part of its recipe reads."
     bad = unused_method_settings(cfg, set_fields(cfg))
-    if bad: warnings.warn('settings that this run does not read: ' + '; '.join(f"{k}={cfg[k]!r}: {why}" for k, why in bad.items()), stacklevel=3)
+    if not bad: return
+    warnings.warn('settings that this run does not read: ' + '; '.join(f"{k}={cfg[k]!r}: {why}" for k, why in bad.items()))
 
 # %% ../nbs/10_methods.ipynb #ada258a4
 class RecipeMethod(Method):

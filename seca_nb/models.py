@@ -381,19 +381,21 @@ def _choices()->str:
     return ', '.join(repr(n) + (f' ({MODEL_NOTES[n]})' if MODEL_NOTES.get(n) else '') for n in MODELS)
 
 def _unknown_model(model:str, names:list[str])->str:
-    "The message for a model name that is neither registered nor open_clip's: the closest names and the registered ones."
+    "The message for a model name neither registered nor open_clip's: the closest names and the registered ones."
     import difflib
     low = {n.lower(): n for n in names}
     near = [low[n] for n in difflib.get_close_matches(model.lower(), list(low), n=3, cutoff=0.6)]
     hint = f" Did you mean {' or '.join(map(repr, near))}?" if near else ''
-    return (f"Unknown model {model!r}.{hint} Registered: {_choices()}; or one of open_clip's {len(names) - len(MODELS)} "
-            f"architectures (`seca_nb.models.list_models()` lists them), e.g. 'ViT-B-16'. Fix: --model {near[0] if near else 'embedded'}.")
+    fix = near[0] if near else 'embedded'
+    return (f"Unknown model {model!r}.{hint} Registered: {_choices()}; "
+            f"or one of open_clip's {len(names) - len(MODELS)} architectures (`seca_nb.models.list_models()` lists them), "
+            f"e.g. 'ViT-B-16'. Fix: --model {fix}.")
 
 def model_problem(model:str, # a model name, as `--model` takes it
                   pretrained:str|None=None, # its pretrained tag
                   weights:str|None=None, # or its weights file
                  )->str|None:
-    "Why `create_clip(model, pretrained, weights)` would refuse the name or its weights (None: it would not), without loading anything."
+    "Why `create_clip(model, pretrained, weights)` would refuse the name or its weights (None: it would not), loading nothing."
     import open_clip
     name = model if model in MODELS else model.replace('/', '-')
     if name in MODELS: return None

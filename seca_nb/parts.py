@@ -23,10 +23,10 @@ class Part:
     kind = 'part' # 'backbone', 'teacher', 'classifier' or 'extra'
     name = 'part' # its registry name
     needs_seen_text = False # whether its loss uses `step.Z`, the text embeddings of every seen class (computed once per step)
-    sections = None # the config sections it reads whole, e.g. ('sgakt',), when `reads` is None; None and None: not declared (nothing is checked for it)
-    reads = None # the fields it reads, 'section.field' (or 'section' for all its fields); None: every field of `sections`
+    sections = None # sections it reads whole, e.g. ('sgakt',), when `reads` is None; both None: nothing is checked
+    reads = None # the fields it reads, 'section.field' (or 'section': all); None: every field of `sections`
     needs = () # capabilities it needs from the other parts of its recipe (see `CAPABILITIES`), e.g. ('adapters',)
-    provides = () # capabilities it gives the other parts, e.g. a backbone's ('adapters', 'task_prompts', 'step_features')
+    provides = () # capabilities it gives the other parts, e.g. ('adapters', 'task_prompts', 'step_features')
     tower = 'adapters' # a backbone's need of the visual tower, checked before a run loads weights: 'adapters' (an adapter scheme), 'any'; or define `check_model(name)`
     def __init__(self, cfg:SecaConfig, # the run's config (read your section's fields from it)
                  clip, # the frozen model bundle
@@ -44,7 +44,7 @@ class Part:
         "Optimiser groups of task `t`."
         return []
     def trainable_parameters(self)->list[nn.Parameter]:
-        "Every parameter this part trains, by `param_groups` or by itself (e.g. in `end_task`); the run's trainable count sums these."
+        "Every parameter this part trains, in `param_groups` or by itself (e.g. in `end_task`): the run's count sums these."
         return [p for m in self.modules() for p in m.parameters()]
     def begin_task(self, task:TaskContext)->None: "Prepare for a task."
     def prepare_step(self, step:StepContext)->None: "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
@@ -56,7 +56,8 @@ class Part:
         return {}
     def after_backward(self, t:int)->None: "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
     def after_step(self, t:int)->None: "After the optimiser's step (e.g. to update a moving average)."
-    def end_task(self, task:TaskContext)->None: "Finish a task: grad mode and autocast as in training (use `torch.no_grad()`; to train here, `torch.enable_grad()` and an optimiser of your own)."
+    def end_task(self, task:TaskContext)->None:
+        "Finish a task, with grad mode and autocast as in training (to train here: `torch.enable_grad()`, your optimiser)."
     def record(self, t:int)->dict:
         "What to keep for inspection after task `t` (called once, when it ends): JSON-able values and tensors."
         return {}
@@ -142,7 +143,7 @@ class TaskContext:
         return self.shared('frozen_features', lambda: F.normalize(self.frozen_embeddings, dim=-1))
     @property
     def adapted_features(self)->torch.Tensor:
-        "(N, d) L2-normalised embeddings (`backbone.encode`) of the task's (unaugmented) images by the current backbone: ask at the end of the task."
+        "(N, d) L2-normalised `backbone.encode` of the task's (unaugmented) images by the current backbone: ask at its end."
         return self.shared('adapted_features', lambda: self.batched(self.backbone.encode, self.inputs.plain))
 
 # %% ../nbs/06a_parts.ipynb #b49e41e9
@@ -220,7 +221,8 @@ def register_capability(name:str, # the capability's name, as parts put it in `n
 # %% ../nbs/06a_parts.ipynb #07a4471d
 def _provider_names(cap:str, registries:dict)->list[str]:
     "'kind name' of every registered part that provides `cap`."
-    return [f"{kind} {n}" for kind, reg in registries.items() for n, f in reg.items() if cap in getattr(f, 'provides', ())]
+    found = [(kind, n) for kind, reg in registries.items() for n, f in reg.items() if cap in getattr(f, 'provides', ())]
+    return [f"{kind} {n}" for kind, n in found]
 
 def recipe_problems(parts:dict[str, type], # role ('backbone', 'teacher', 'classifier', 'extra:NAME') -> part class
                    )->list[str]:
@@ -232,7 +234,8 @@ def recipe_problems(parts:dict[str, type], # role ('backbone', 'teacher', 'class
             if cap in given: continue
             who = ', '.join(_provider_names(cap, _KINDS)) or 'no registered part'
             what = CAPABILITIES.get(cap, 'a capability no part documents')
-            out.append(f"{role.split(':')[0]} {getattr(p, 'name', p.__name__)!r} needs {cap} ({what}), which no part of this recipe provides; "
+            who_needs = f"{role.split(':')[0]} {getattr(p, 'name', p.__name__)!r}"
+            out.append(f"{who_needs} needs {cap} ({what}), which no part of this recipe provides; "
                        f"parts that provide it: {who}")
     return out
 
@@ -248,8 +251,10 @@ def part_reads(part:type, # a part class (or factory)
     out = set()
     for d in decl:
         sec, _, name = d.partition('.')
-        if sec not in CONFIG_SECTIONS: raise ValueError(f"{getattr(part, 'name', part)!r} reads {d!r}, but there is no config section {sec!r}. Fix: register_config({sec!r}, ...) first.")
+        who = repr(getattr(part, 'name', part))
+        if sec not in CONFIG_SECTIONS:
+            raise ValueError(f"{who} reads {d!r}, but there is no config section {sec!r}. Fix: register_config({sec!r}, ...) first.")
         names = [f.name for f in fields(CONFIG_SECTIONS[sec])]
-        if name and name not in names: raise ValueError(f"{getattr(part, 'name', part)!r} reads {d!r}, but section {sec!r} has no field {name!r}; it has {names}.")
+        if name and name not in names: raise ValueError(f"{who} reads {d!r}, but section {sec!r} has no field {name!r}; it has {names}.")
         out |= {(sec, name)} if name else {(sec, n) for n in names}
     return out

@@ -137,7 +137,7 @@ register_config('sevpr', SEVPRSection)
 class VisualClassifier(Classifier):
     "A classifier with visual class prototypes, fused with the text score unless `fused` is False."
     fused = True
-    temperature = None # τ of the visual score exp(τ·f·p_c − m) (a subclass may fix it); None: `eval_temperature`, as the text score
+    temperature = None # τ of the visual score exp(τ·f·p_c − m) (a subclass may fix it); None: `eval_temperature`
     reads = ('hpeft.eval_temperature', 'hpeft.score_norm', 'sevpr.fusion_weight')
     needs = ('task_prompts',)
     def __init__(self, *args, **kw):

@@ -123,12 +123,12 @@ class DistillTeacher(Teacher):
         if self.cfg.cache_teacher and not task.inputs.deterministic:
             print(f"{self.name} teacher, task {task.t}: augmentation is on, so the teacher's features change at every step; they are recomputed at every step (cache off).")
     def target(self, step:StepContext)->torch.Tensor|None:
-        "(B, d) unit-norm teacher embeddings of the batch, or None for none; not called in task 0 (`loss_terms` returns {} there)."
+        "(B, d) unit-norm teacher embeddings of the batch, or None; never called in task 0 (nothing to distil from)."
         raise NotImplementedError
     def loss_weights(self, t): return {'kd': float(t)}
     @property
     def kd_temperature(self)->float:
-        "τ of `kd_term`: the distillation section's `kd_temperature`; a teacher may override it (e.g. from a section of its own)."
+        "τ of `kd_term`: the `sgakt` section's `kd_temperature`; a teacher may override it (e.g. from its own section)."
         return self.cfg.kd_temperature
     def kd_term(self, f_t:torch.Tensor, step:StepContext)->torch.Tensor:
         "KL(p_t ‖ p_s), p = softmax(τ·cos(f, t_c)) over the current task's classes c, batch mean, no τ² factor."

@@ -49,7 +49,8 @@ def class_order(dataset:str, # a benchmark name
         return rng_for(1993, 'class-order', dataset, k).permutation(n_classes).tolist()
     d = json.loads((data_dir()/'class_orders'/f'{dataset}.json').read_text())
     if not 0 <= k < len(d['orders']):
-        raise ValueError(f"{dataset} has class orders 0..{len(d['orders'])-1}, not {k}. Fix: order between 0 and {len(d['orders']) - 1}, "
+        last_k = len(d['orders']) - 1
+        raise ValueError(f"{dataset} has class orders 0..{last_k}, not {k}. Fix: order between 0 and {last_k}, "
                          "or your own orders with order_file.")
     return d['orders'][k]
 
@@ -80,16 +81,19 @@ def stream_tasks(n:int, # classes of the benchmark
                  increment:int, # classes in each later task
                  name:str='the benchmark', # the benchmark, for the message
                 )->int:
-    "The number of tasks `n` classes make with `init_cls` then `increment` each; refuses a split that does not fit, naming a fix."
+    "How many tasks `n` classes make (`init_cls`, then `increment` each); refuses a split that does not fit."
     for k, v in (('init_cls', init_cls), ('increment', increment)):
-        if not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{k} must be a positive integer (got {v!r})")
+        if not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{k} must be a positive integer (got {v!r})")
     if init_cls > n:
-        fix = f"init_cls and increment of at most {n}, e.g. init_cls={n // 2} increment={n - n // 2}" if n > 1 else "at least two classes"
+        fix = "at least two classes"
+        if n > 1: fix = f"init_cls and increment of at most {n}, e.g. init_cls={n // 2} increment={n - n // 2}"
         raise ValueError(f"init_cls={init_cls} is more than the {n} classes of {name}. Fix: {fix}.")
     rem = (n - init_cls) % increment
     if rem:
         raise ValueError(f"{n} classes do not split into init_cls={init_cls} + k x increment={increment}: "
-                         f"{rem} classes would be left over. Fix: init_cls and increment such that {n} - init_cls is a multiple of increment.")
+                         f"{rem} classes would be left over. "
+                         f"Fix: init_cls and increment such that {n} - init_cls is a multiple of increment.")
     return 1 + (n - init_cls) // increment
 
 # %% ../nbs/02_streams.ipynb #dc8cc411
@@ -191,7 +195,7 @@ def order_of(name:str, # the benchmark's name
              n:int, # its number of classes
              cfg, # the run's config (reads `order_file` and `order`)
             )->list[int]:
-    "The class order a config gives a benchmark of `n` classes: `cfg.order_file` ('identity' or a file), else the shipped or seeded `cfg.order`."
+    "The class order `cfg` gives a benchmark of `n` classes: `order_file` ('identity' or a file), else `order`."
     f = getattr(cfg, 'order_file', None)
     if f == 'identity': return list(range(n))
     if f: return read_order_file(f, cfg.order, n)
