@@ -440,7 +440,7 @@ def release(self:RunDir)->None:
     "Let go of the folder's lock."
     lock = _HELD.pop(str(self.path.resolve()), None)
     if lock is None: return
-    self.lock_info_path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError): self.lock_info_path.unlink(missing_ok=True)   # a folder that became unwritable keeps it
     lock.release()
 
 @patch

@@ -183,3 +183,26 @@ def test_history_that_cannot_be_restored_is_refused(tmp_path, capsys):
     rc, _, err = run(capsys, 'run', *SECA3, '--tasks', '3', '--resume', '--out', str(k))
     assert rc == 2 and 'the evaluations of tasks [0] are lost' in err and 'Fix: put results.jsonl back from a copy' in err, err
     assert snapshot(k) == before
+
+
+def test_a_folder_made_read_only_during_the_run(tmp_path, capsys, monkeypatch):
+    "The folder becomes immutable (chattr +i) before task 1's checkpoint: one message, the lock let go, then --resume works."
+    import subprocess
+    import seca_nb.learner as learner
+    out = tmp_path / 'r'
+    probe = tmp_path / 'probe'
+    probe.mkdir()
+    if subprocess.run(['chattr', '+i', str(probe)], capture_output=True).returncode: pytest.skip('chattr +i is not available here')
+    subprocess.run(['chattr', '-i', str(probe)])
+    real = learner.Checkpointer.after_task
+    def freeze_then_save(self, l):
+        if l.t == 1: subprocess.run(['chattr', '+i', str(out / 'ckpt'), str(out)], check=True)
+        real(self, l)
+    monkeypatch.setattr(learner.Checkpointer, 'after_task', freeze_then_save)
+    try:
+        rc, _, err = run(capsys, 'run', *SECA3, '--out', str(out))
+    finally: subprocess.run(['chattr', '-i', str(out / 'ckpt'), str(out)])
+    assert rc == 2 and 'The run stopped in task 1: Operation not permitted' in err and 'Tasks 0..0 are saved' in err, err
+    monkeypatch.setattr(learner.Checkpointer, 'after_task', real)
+    rc, out_, err = run(capsys, 'run', *SECA3, '--resume', '--out', str(out))
+    assert rc == 0 and 'resuming at task 1' in out_, err
