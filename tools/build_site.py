@@ -136,6 +136,10 @@ _KEEP = re.compile(r'(<pre\b.*?</pre>|<code\b.*?</code>|<script\b.*?</script>|<s
 _DISPLAY = re.compile(r'\$\$(.+?)\$\$', re.S)
 _INLINE = re.compile(r'(?<![\\$\w])\$(?![\s$])([^$\n<>]+?)(?<![\s\\])\$(?![\w$])')
 
+def raw_tex(mathml:str)->list[str]:
+    "TeX commands that a MathML conversion left as text (latex2mathml passes unknown ones through, e.g. \\arg)."
+    return sorted(set(re.findall(r'>[^<]*?(\\(?:[A-Za-z]+|\|))', mathml)))
+
 def render_math(body:str)->str:
     "TeX between $…$ / $$…$$ outside code, as MathML (rendered by the browser itself)."
     from latex2mathml.converter import convert
@@ -143,6 +147,9 @@ def render_math(body:str)->str:
         src = html.unescape(m.group(1)).strip()
         try: out = convert(src, display='block' if display else 'inline')
         except Exception as e: raise SystemExit(f"FAIL: cannot render the formula {src!r} ({type(e).__name__}: {e}); fix its TeX in the notebook")
+        if raw := raw_tex(out):
+            raise SystemExit(f"FAIL: the formula {src!r} leaves TeX that MathML shows as text ({', '.join(raw)}); "
+                             "write it another way, e.g. \\underset{k}{\\mathrm{arg\\,max}} for \\arg\\max_k")
         return out.replace('<math ', f'<math data-tex="{html.escape(src)}" ', 1)
     parts = _KEEP.split(body)
     for i in range(0, len(parts), 2):
