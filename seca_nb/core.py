@@ -28,17 +28,15 @@ def register_config(name:str, # the section's name: its fields are also reachabl
     if not dataclasses.is_dataclass(cls): raise TypeError(f"register_config({name!r}, {cls.__name__}): the section must be a dataclass")
     missing = [f.name for f in fields(cls) if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     if missing: raise TypeError(f"Config section {name!r}: fields {missing} need defaults (a run must be buildable from defaults)")
-    bad = [p for f in fields(cls) if (r := f.metadata.get('range')) is not None and (p := _default_problem(f, r))]
-    if bad: raise TypeError(f"Config section {name!r}: " + '; '.join(bad))
+    bad = [p for f in fields(cls) if (p := _default_problem(f))]
+    if bad: raise TypeError(f"Config section {name!r} has a default outside its own range: " + '; '.join(bad))
     if not getattr(cls.__init__, '_checks_ranges', False): cls.__init__ = _checking_ranges(cls.__init__)
     CONFIG_SECTIONS[name] = cls
     return cls
 
-def _default_problem(f:dataclasses.Field, r)->str|None:
+def _default_problem(f:dataclasses.Field)->str|None:
     "Why a field's default lies outside its own range (None: it does not)."
-    d = f.default
-    if d is None or d is dataclasses.MISSING or d in r: return None
-    return f"field {f.name}'s default {d!r} is not {r}"
+    return None if f.default is dataclasses.MISSING else range_problem(f.name, f.default, f)
 
 def _checking_ranges(init):
     "A section's `__init__` that then checks every field against its range (a section built directly too)."
@@ -146,7 +144,6 @@ class RunSection:
     volatile = ('device', 'num_workers', 'out_dir')   # where and on what a run computes, not what it computes
     def __post_init__(self):
         if self.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {self.precision!r}")
-
 
 register_config('run', RunSection)
 

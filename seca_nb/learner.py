@@ -640,7 +640,7 @@ def _at_task(self:Learner, t:int):
                          f"Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') with a copy of it, "
                          f"or Learner.from_run(RUN_DIR, task={t}) on a run that has it.")
     now, held = copy.deepcopy(self.method.state_dict()), self.fitted
-    self.method.load_state_dict(read_checkpoint(path, self.cfg)['method_state'])
+    self.restore(t)
     self.fitted = t
     try: yield
     finally:

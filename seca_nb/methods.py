@@ -14,8 +14,9 @@ from .parts import Part, TaskContext, StepContext, BACKBONES, TEACHERS, CLASSIFI
 from . import zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp   # the kit's built-in parts register themselves
 
 # %% auto #0
-__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_parts', 'describe_recipe',
-           'unused_method_settings', 'fit_problem', 'set_fields', 'warn_unused', 'RecipeMethod', 'register_recipe']
+__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_roles', 'recipe_parts',
+           'describe_recipe', 'unused_method_settings', 'fit_problem', 'set_fields', 'warn_unused', 'RecipeMethod',
+           'register_recipe']
 
 # %% ../nbs/10_methods.ipynb #9aac7296
 @dataclass(frozen=True)
@@ -71,10 +72,15 @@ def recipe_for(cfg:SecaConfig)->Recipe:
 # %% ../nbs/10_methods.ipynb #d1e6796d
 TRAINING_FIELDS = ('epochs', 'milestones', 'weight_decay', 'batch_size', 'augment') # train settings that only matter when something trains
 
+def recipe_roles(r:Recipe)->dict[str, type]:
+    "The part classes of a recipe by role: 'backbone', 'teacher' (if any), 'classifier', 'extra:NAME'."
+    teacher = {'teacher': get_part('teacher', r.teacher)} if r.teacher != 'none' else {}
+    return {'backbone': get_part('backbone', r.backbone), **teacher, 'classifier': get_part('classifier', r.classifier),
+            **{f'extra:{e}': get_part('extra', e) for e in r.extras}}
+
 def recipe_parts(r:Recipe)->list[type]:
     "The part classes of a recipe: backbone, teacher (if any), classifier, extras."
-    teacher = [get_part('teacher', r.teacher)] if r.teacher != 'none' else []
-    return [get_part('backbone', r.backbone), *teacher, get_part('classifier', r.classifier), *[get_part('extra', e) for e in r.extras]]
+    return list(recipe_roles(r).values())
 
 def _readers()->dict[tuple[str, str], list[str]]:
     "(section, field) -> 'kind name' of every registered part that reads it."
@@ -115,10 +121,7 @@ def fit_problem(cfg:SecaConfig)->str|None:
     "Why the parts of `cfg`'s recipe do not fit each other (a part needs what no other part provides); None: they fit."
     if cfg.method not in RECIPES: return None
     r = recipe_for(cfg)
-    roles = {'backbone': get_part('backbone', r.backbone), 'classifier': get_part('classifier', r.classifier),
-             **({'teacher': get_part('teacher', r.teacher)} if r.teacher != 'none' else {}),
-             **{f'extra:{e}': get_part('extra', e) for e in r.extras}}
-    problems = recipe_problems(roles)
+    problems = recipe_problems(recipe_roles(r))
     if not problems: return None
     return (f"the parts of {describe_recipe(cfg.method, r)} do not fit:\n  - " + '\n  - '.join(problems) +
             "\n  Fix: choose parts that provide what the others need "
