@@ -9,7 +9,7 @@ prints one Markdown table: Last, Avg (mean ± std over orders) and the change of
 import argparse, json, platform, time
 from pathlib import Path
 import numpy as np
-from seca_nb.learner import preset_config
+from seca_nb.presets import preset_config
 from seca_nb.experiments import compare
 
 GROUPS = {   # group -> (kit row, {row name: overrides}); every row also gets the group's base overrides

@@ -20,7 +20,8 @@ import torch
 from seca_nb.core import SecaConfig, resolve_device, default_workers
 from seca_nb.data import Benchmark, ArrayImages
 from seca_nb.streams import ClassIncrementalStream
-from seca_nb.learner import Learner, decode, split_preprocess
+from seca_nb.learner import Learner
+from seca_nb.inputs import decode, split_preprocess
 from seca_nb.models import create_clip
 from seca_nb.experiments import machine
 

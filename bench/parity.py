@@ -13,20 +13,23 @@ import numpy as np
 
 try: from seca_nb.experiments import VARIANTS   # the ablation's rows
 except ImportError: from seca_nb.cli import VARIANTS   # where they lived before the experiments notebook
+# the baselines: RAPF on the stand-in, VPT-NSP on the tiny random ViT (it needs a ViT tower)
+ROWS = {**VARIANTS, 'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp', 'model': 'tiny-vit'}}
 SMALL = dict(epochs=1, views_train=2, views_test=2)   # small views: the parity check needs the code path, not accuracy
 TASKS = 3
 
 
-def measure(orders, out_root, device='auto'):
-    from seca_nb.learner import Learner, preset_config
+def measure(orders, out_root, device='auto', only=None):
+    from seca_nb.learner import Learner, preset_config   # the learner's module has it before and after presets.py
     from seca_nb.models import create_clip
-    clip = create_clip('embedded', device=device)
+    clips = {'embedded': create_clip('embedded', device=device), 'tiny-vit': create_clip('tiny-vit', device=device)}
     res = {'machine': {'cpu': platform.processor() or platform.machine(), 'python': platform.python_version()}, 'runs': {}}
-    for name, kw in VARIANTS.items():
+    for name, kw in ROWS.items():
+        if only and name not in only: continue
         for o in orders:
             cfg = preset_config('emoji100-10s', **SMALL, **kw, order=o, device=device, out_dir=f'{out_root}/{name}-{o}')
             t0 = time.time()
-            l = Learner(cfg, clip=clip, overwrite=True, progress=False)
+            l = Learner(cfg, clip=clips[cfg.model], overwrite=True, progress=False)
             rows, seen, terms = [], [], {}
             for t in range(TASKS):
                 curves = l.fit_task(t)
@@ -66,7 +69,7 @@ def spread(a, b):
     "Last and Avg (3 tasks), mean ± std over orders, before vs after, for every variant."
     A, B = json.load(open(a)), json.load(open(b))
     print("| variant | Last before | Last after | Avg before | Avg after |\n|---|---|---|---|---|")
-    for n in VARIANTS:
+    for n in ROWS:
         cells = []
         for metric in (lambda s: s[-1], np.mean):
             for R in (A, B):
@@ -82,10 +85,11 @@ if __name__ == '__main__':
     p.add_argument('--compare', nargs=2)
     p.add_argument('--device', default='auto', help="torch device ('auto': CUDA, then MPS, then the CPU)")
     p.add_argument('--spread', nargs=2)
+    p.add_argument('--rows', help='comma-separated rows (default: all)')
     a = p.parse_args()
     if a.spread: spread(*a.spread); sys.exit(0)
     if a.compare: sys.exit(0 if compare(*a.compare) else 1)
-    res = measure([int(o) for o in a.orders.split(',')], '/tmp/parity-runs', a.device)
+    res = measure([int(o) for o in a.orders.split(',')], '/tmp/parity-runs', a.device, a.rows and a.rows.split(','))
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(res, indent=1))
     print(f"wrote {a.out}")

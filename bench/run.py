@@ -13,7 +13,8 @@ import json, platform, resource, sys, time
 from pathlib import Path
 import torch
 from seca_nb.core import SecaConfig, atomic_write_text
-from seca_nb.learner import Learner, PRESETS
+from seca_nb.learner import Learner
+from seca_nb.presets import PRESETS
 from seca_nb.models import create_clip, ClipBundle
 
 quick = '--quick' in sys.argv

@@ -4,19 +4,20 @@
 
 # %% ../nbs/13_cli.ipynb #797d459c
 from __future__ import annotations
-import argparse, dataclasses, functools, json, os, sys
+import argparse, functools, json, os, sys
 from pathlib import Path
-import numpy as np
-import torch
 from fastcore.docments import docments
 from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, field_range, load_plugins as _load
 from .data import get_benchmark, check_dataset, list_benchmarks, unused_data_settings
-from .streams import make_stream, stream_preset, stream_tasks, STREAM_PRESETS
-from .learner import Learner, Callback, PRESETS, DEFAULT_PRESET, preset_config, list_methods
-from .experiments import (preflight, zero_shot_check, run_experiment, check_run, compare, format_table, VARIANTS, ALIASES, BASELINES, method_rows, ablation, unused_settings,
-                                 reproduction_manifest, reproduce, variant_rows, table_from_runs)
-from .sweeps import get_launcher, expand_grid, sweep
+from .streams import make_stream, stream_tasks
+from .learner import Callback
+from .presets import PRESETS, DEFAULT_PRESET, preset_config
+from .experiments import (run_experiment, check_run, compare, format_table, VARIANTS, method_rows,
+                                 unused_settings, reproduce, variant_rows, table_from_runs)
+from .sweeps import get_launcher, expand_grid
 from .views import accuracy_heatmap, save_html
+# scripts import these from the command line's module too (`from seca_nb.cli import preflight`)
+from .experiments import preflight, zero_shot_check, reproduction_manifest  # noqa: F401
 
 # %% auto #0
 __all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name', 'parse_value',
@@ -42,14 +43,19 @@ def cmd_check(name:str, root:str|None, verify_images:bool=False,
         print(f"  tasks: {n_tasks} (init_cls={init_cls}, increment={inc})")
         print(f"OK: {where} is ready.")
         return 0
-    if root is None: print(f"{name} needs its data folder: seca_nb check {name} DIR"); return 1
+    if root is None:
+        print(f"{name} needs its data folder: seca_nb check {name} DIR")
+        return 1
     r = check_dataset(name, root, verify_images)
     for f in r['facts']: print(f"  {f}")
-    if r['ok']: print(f"OK: {name} at {root} is ready."); return 0
+    if r['ok']:
+        print(f"OK: {name} at {root} is ready.")
+        return 0
     print(f"PROBLEMS with {name} at {root}:")
     for p in r['problems']: print(f"  - {p}")
     return 1
 
+# %% ../nbs/13_cli.ipynb #0dc25491
 def cmd_stream(cfg:SecaConfig)->int:
     "Print the task stream a config gives."
     bench = get_benchmark(cfg.dataset, cfg.data_root, heldout_style=cfg.heldout_style, views_train=cfg.views_train,
@@ -65,6 +71,7 @@ def type_name(annotation)->str:
     if args: return '|'.join(type_name(a) for a in args)
     return 'None' if annotation is type(None) else getattr(annotation, '__name__', str(annotation))
 
+# %% ../nbs/13_cli.ipynb #8e068158
 def parse_value(text:str, # the text given on the command line
                 annotation:str, # the field's type annotation, e.g. 'int', 'float|None', 'tuple'
                 key:str='value', # the field's name (for the message)
@@ -95,6 +102,7 @@ def _docs(cls:type)->dict:
     try: return docments(cls)
     except Exception: return {}   # a section defined where its source cannot be read (e.g. with exec) has no help text
 
+# %% ../nbs/13_cli.ipynb #d85616e8
 _FIELDS_CACHE = {}
 
 def config_fields()->list[dict]:
@@ -112,6 +120,7 @@ def config_fields()->list[dict]:
     _FIELDS_CACHE[key] = out
     return out
 
+# %% ../nbs/13_cli.ipynb #d402f1c2
 def add_config_arguments(p:argparse.ArgumentParser)->None:
     "One flag per config field (its key, and `section.field`), plus --preset, --config, --set and --plugin."
     g = p.add_argument_group('settings')
@@ -142,6 +151,7 @@ def _read_config_file(path:str)->dict:
     if not isinstance(d, dict): raise ValueError(f"Config file {path} must hold a mapping of field: value, not {type(d).__name__}.")
     return d.get('config', d)
 
+# %% ../nbs/13_cli.ipynb #5fd698ed
 def explicit_settings(a:argparse.Namespace)->dict:
     "The fields the command line set: from --config FILE, the field flags and --set, weakest first."
     fields = {f['key']: f for f in config_fields()}
@@ -161,6 +171,7 @@ def explicit_settings(a:argparse.Namespace)->dict:
     if 'weights' in out and 'pretrained' not in out: out['pretrained'] = None   # a weights file replaces the preset's tag
     return out
 
+# %% ../nbs/13_cli.ipynb #5bc34f82
 def resolve_config(a:argparse.Namespace, quiet:bool=False)->SecaConfig:
     "The run config of parsed arguments: preset, then file, flags and --set; prints the preset it used."
     preset = a.preset or DEFAULT_PRESET
@@ -172,6 +183,7 @@ def plugin_names(argv:list[str])->list[str]:
     "The modules named by `--plugin` in `argv`."
     return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == '--plugin'] + [a.split('=', 1)[1] for a in argv if a.startswith('--plugin=')]
 
+# %% ../nbs/13_cli.ipynb #7fcf82e5
 def load_plugins(argv:list[str])->list[str]:
     "Import every `--plugin MODULE` of `argv` (a dotted name or a .py file); returns their names."
     return _load(plugin_names(argv))
@@ -191,7 +203,8 @@ def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'),
     "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
     base = preset_config(DEFAULT_PRESET, **({'device': device} if device else {}))
     tb = compare(base, {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False, callbacks=[SaveHeatmap()])
-    print(format_table(tb)); print(f"table: {out_dir}/table.md, {out_dir}/table.json")
+    print(format_table(tb))
+    print(f"table: {out_dir}/table.md, {out_dir}/table.json")
     return tb
 
 # %% ../nbs/13_cli.ipynb #29cdcf9a
@@ -214,6 +227,7 @@ def add_launcher_arguments(p:argparse.ArgumentParser)->None:
     g.add_argument('--wait', action='store_true', help='slurm: wait for the array to end, then print the table')
     g.add_argument('--overwrite', action='store_true', help='start every run of the grid afresh (default: skip finished runs, resume partial ones)')
 
+# %% ../nbs/13_cli.ipynb #28bc0167
 def launcher_from_args(a:argparse.Namespace, # parsed arguments of a grid command
                        plugins:list[str]=(), # the --plugin modules, imported by every job
                       )->object:
@@ -236,6 +250,7 @@ def launcher_from_args(a:argparse.Namespace, # parsed arguments of a grid comman
               array_parallelism=a.array_parallelism, extra=extra, setup=a.setup, wait=a.wait, plugins=plugins)
     return get_launcher('slurm', **{k: v for k, v in kw.items() if v is not None})
 
+# %% ../nbs/13_cli.ipynb #b55ac40f
 def _grid(items:list[str], cfg:SecaConfig)->dict[str, list]:
     "--grid KEY=V1,V2 (tuple fields: V1;V2) as {field: [typed values]}."
     fields = {f['key']: f for f in config_fields()}
@@ -250,19 +265,21 @@ def _grid(items:list[str], cfg:SecaConfig)->dict[str, list]:
     return out
 
 # %% ../nbs/13_cli.ipynb #ca8a7e07
-def _parser()->argparse.ArgumentParser:
-    p = argparse.ArgumentParser('seca_nb', description='seca_nb: SECA continual learning with CLIP, notebook-first.', allow_abbrev=False)
-    sub = p.add_subparsers(dest='cmd', required=True)
-    def cmd(name, help): return sub.add_parser(name, help=help, allow_abbrev=False)
+def _add_check(cmd)->None:
+    "The `check` command: a benchmark root (or folder) against the split a run will use."
     c = cmd('check', 'verify a benchmark root before a run')
-    c.add_argument('name', choices=list_benchmarks(), help='a registered benchmark (yours with --plugin)'); c.add_argument('root', nargs='?')
+    c.add_argument('name', choices=list_benchmarks(), help='a registered benchmark (yours with --plugin)')
+    c.add_argument('root', nargs='?')
     c.add_argument('--plugin', action='append', default=[], help='import a module that registers benchmarks')
     c.add_argument('--verify-images', action='store_true', help='open every image (slow)')
     c.add_argument('--preset', help=f"check the split of this preset (default {DEFAULT_PRESET}'s)")
     c.add_argument('--init-cls', type=int, help="check the split with this many classes in the first task")
     c.add_argument('--increment', type=int, help="... and this many in each later task")
-    s = cmd('stream', 'print the task stream of a config')
-    add_config_arguments(s)
+
+# %% ../nbs/13_cli.ipynb #06e560cc
+def _add_run(cmd)->None:
+    "The commands of one run: `stream`, `run`, `config`."
+    add_config_arguments(cmd('stream', 'print the task stream of a config'))
     r = cmd('run', 'run a continual method over a task stream')
     add_config_arguments(r)
     r.add_argument('--download', action='store_true', help='CIFAR-100: download if missing (needs a network)')
@@ -273,38 +290,62 @@ def _parser()->argparse.ArgumentParser:
     cf = cmd('config', 'print the resolved config (YAML; --config reads it back)')
     add_config_arguments(cf)
     cf.add_argument('--json', action='store_true', help='JSON instead of YAML')
+
+# %% ../nbs/13_cli.ipynb #e74e50ea
+_METHODS_HELP = ("comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ "
+                 "(baselines run with their own papers' settings)")
+
+def _add_grids(cmd)->None:
+    "The commands of a grid of runs: `compare`, `ablation`, `sweep`."
     for name, help, orders in (('compare', 'run several methods over class orders and tabulate Last / Avg', '0'),
                                ('ablation', "the paper's ablation rows over class orders: a Markdown + JSON table", '0,1,2')):
         x = cmd(name, help)
         add_config_arguments(x)
-        if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help='comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ (baselines run with their own papers\' settings)')
+        if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help=_METHODS_HELP)
         else: x.add_argument('--variants', help=f'comma-separated subset of {list(VARIANTS)}')
         x.add_argument('--orders', default=orders, help='comma-separated class orders, e.g. 0,1,2')
         x.add_argument('--tasks', type=int, help='stop each run after this many tasks')
         add_launcher_arguments(x)
-    sw = cmd('sweep', 'a grid of runs (ablation rows or methods x --grid values x class orders), inline, as local processes or as a Slurm array')
+    sw = cmd('sweep', 'a grid of runs (ablation rows or methods x --grid values x class orders), inline, '
+                      'as local processes or as a Slurm array')
     add_config_arguments(sw)
     sw.add_argument('--variants', help=f'comma-separated ablation rows: {list(VARIANTS)}')
     sw.add_argument('--methods', help='comma-separated method names (rows of their own)')
-    sw.add_argument('--grid', metavar='KEY=V1,V2', action='append', default=[], help='cross every row with these values of a field (repeatable; tuple fields: V1;V2)')
+    sw.add_argument('--grid', metavar='KEY=V1,V2', action='append', default=[],
+                    help='cross every row with these values of a field (repeatable; tuple fields: V1;V2)')
     sw.add_argument('--orders', default='0,1,2', help='comma-separated class orders')
     sw.add_argument('--tasks', type=int, help='stop each run after this many tasks')
     add_launcher_arguments(sw)
+
+# %% ../nbs/13_cli.ipynb #fca110ea
+def _add_results(cmd)->None:
+    "The commands that read or reproduce results: `table`, `reproduce`, `figures`, `demo`."
     tb = cmd('table', "rebuild a grid's table from its run folders (missing runs listed)")
     tb.add_argument('runs_dir', help='the folder given as --out to compare, ablation, reproduce or sweep')
     tb.add_argument('--strict', action='store_true', help='exit with 1 while runs are missing')
     rp = cmd('reproduce', "run entries of data/reproduce.json and print measured vs paper")
     add_config_arguments(rp)
     rp.add_argument('ids', nargs='*', help='manifest ids (see data/reproduce.json); --all for every entry')
-    rp.add_argument('--all', action='store_true'); rp.add_argument('--orders', default='0,1,2')
+    rp.add_argument('--all', action='store_true')
+    rp.add_argument('--orders', default='0,1,2')
     rp.add_argument('--tasks', type=int, help='stop each run after this many tasks (a quick look)')
     add_launcher_arguments(rp)
     fg = cmd('figures', "write a run's figures as PNG, SVG, PDF or HTML files (into RUN_DIR/figures)")
-    fg.add_argument('run_dir'); fg.add_argument('--format', default='png', choices=['png', 'svg', 'pdf', 'html'])
+    fg.add_argument('run_dir')
+    fg.add_argument('--format', default='png', choices=['png', 'svg', 'pdf', 'html'])
     fg.add_argument('--no-drift', action='store_true', help='skip the UMAP drift views (faster)')
     dm = cmd('demo', 'the main job: SECA beside zero-shot over Emoji-100 with the embedded model, offline')
     dm.add_argument('--with-hpeft', action='store_true', help='also run H-PEFT (about 80 s more)')
     dm.add_argument('--device', help='torch device')
+
+# %% ../nbs/13_cli.ipynb #199b122c
+def _parser()->argparse.ArgumentParser:
+    "The command line: one sub-command per task."
+    p = argparse.ArgumentParser('seca_nb', description='seca_nb: SECA continual learning with CLIP, notebook-first.',
+                                allow_abbrev=False)
+    sub = p.add_subparsers(dest='cmd', required=True)
+    def cmd(name, help): return sub.add_parser(name, help=help, allow_abbrev=False)
+    for add in (_add_check, _add_run, _add_grids, _add_results): add(cmd)
     return p
 
 # %% ../nbs/13_cli.ipynb #edb84108
@@ -312,13 +353,16 @@ def _orders(text:str)->list[int]:
     try: return [int(o) for o in text.split(',')]
     except ValueError: raise ValueError(f"--orders {text!r}: write comma-separated integers, e.g. 0,1,2") from None
 
+# %% ../nbs/13_cli.ipynb #f2f5b15a
 def _flag(key:str)->str: return '--' + key.replace('_', '-')
 
+# %% ../nbs/13_cli.ipynb #209d37f2
 def _check_split(a:argparse.Namespace)->tuple[int, int]:
     "The (init_cls, increment) `seca_nb check` tests: the flags, over the preset's (default: the default preset's)."
     p = preset_config(a.preset or DEFAULT_PRESET)
     return (a.init_cls or p.init_cls, a.increment or p.increment)
 
+# %% ../nbs/13_cli.ipynb #3602e4e1
 STREAM_SECTIONS = ('run', 'data', 'stream') # what `seca_nb stream` reads
 
 def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant of a comparison
@@ -340,75 +384,120 @@ def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant 
         raise ValueError("\n  ".join(['settings that this run would ignore:'] + lines) +
                          f"\n  Fix: drop {', '.join(_flag(k) for k in bad)}, or choose a dataset, model or method that reads them.")
 
+# %% ../nbs/13_cli.ipynb #dcfb75c1
+def _plugins_of(a)->list[str]:
+    "The run's plugins as a launched process finds them: files by absolute path, modules by name."
+    return [str(Path(p).resolve()) if p.endswith('.py') else p for p in a.plugin]
+
+# %% ../nbs/13_cli.ipynb #6d3203c8
+def _cmd_figures(a)->int:
+    "`seca_nb figures RUN_DIR`."
+    from seca_nb.views import save_figures
+    paths = save_figures(a.run_dir, a.format, drift=not a.no_drift)
+    print(f"{len(paths)} figures in {paths[0].parent}")
+    return 0
+
+# %% ../nbs/13_cli.ipynb #e397bcc2
+def _cmd_reproduce(a)->int:
+    "`seca_nb reproduce IDS`."
+    if not a.ids and not a.all:
+        print("name manifest ids or pass --all (see data/reproduce.json)", file=sys.stderr)
+        return 2
+    out = explicit_settings(a).pop('out_dir', None) or 'runs/reproduce'
+    kw = {k: v for k, v in explicit_settings(a).items() if k != 'out_dir'}
+    launcher = launcher_from_args(a, _plugins_of(a))
+    res = reproduce(None if a.all else a.ids, _orders(a.orders), out, tasks=a.tasks, launcher=launcher,
+                    resume=not a.overwrite, **kw)
+    atomic_write_text(Path(out)/'reproduce.json', to_json(res, indent=1))
+    return 0
+
+# %% ../nbs/13_cli.ipynb #6fc71c06
+def _cmd_table(a)->int:
+    "`seca_nb table RUNS_DIR`."
+    tb = table_from_runs(a.runs_dir)
+    print(format_table(tb))
+    print(f"table: {a.runs_dir}/table.md, {a.runs_dir}/table.json")
+    return 1 if a.strict and tb['missing'] else 0
+
+# %% ../nbs/13_cli.ipynb #803db7aa
+def _cmd_config(a, cfg:SecaConfig)->int:
+    "`seca_nb config`: the resolved config as YAML (or JSON)."
+    d = json.loads(to_json(cfg.to_dict()))
+    if a.json:
+        print(json.dumps(d, indent=1))
+        return 0
+    import yaml
+    print(f"# preset: {a.preset or DEFAULT_PRESET}" + ('' if a.preset else ' (the default; --preset to choose another)'))
+    print(yaml.safe_dump(d, sort_keys=False), end='')
+    return 0
+
+# %% ../nbs/13_cli.ipynb #6b8515e2
+def _cmd_run(a, cfg:SecaConfig, keys:list[str])->int:
+    "`seca_nb run`: one run, checked before anything is downloaded, written or loaded."
+    refuse_unused([cfg], keys, 'run', download=a.download)
+    if 'out_dir' not in keys: cfg = cfg.replace(out_dir=f'runs/{cfg.method}-{cfg.dataset}')
+    check_run(cfg, a.tasks, a.resume, a.overwrite)
+    if a.download and cfg.dataset == 'cifar100':
+        from seca_nb.data import cifar100
+        cifar100(cfg.data_root, download=True)
+    run_experiment(cfg, resume=a.resume, overwrite=a.overwrite, tasks=a.tasks, callbacks=[SaveHeatmap()])
+    return 0
+
+# %% ../nbs/13_cli.ipynb #11521401
+def _grid_rows(a, cfg:SecaConfig)->dict:
+    "The rows of `compare`, `ablation` or `sweep`, as the flags name them."
+    if a.cmd == 'compare': return {m: {'method': m} for m in a.methods.split(',')}
+    if a.cmd == 'ablation': return variant_rows(a.variants.split(',') if a.variants else None)
+    rows = variant_rows(a.variants.split(',')) if a.variants else {}
+    rows |= {m: {'method': m} for m in (a.methods.split(',') if a.methods else [])}
+    return expand_grid(rows or {cfg.method: {}}, _grid(a.grid, cfg))
+
+# %% ../nbs/13_cli.ipynb #458ddeef
+def _cmd_grid(a, cfg:SecaConfig, keys:list[str])->int:
+    "`seca_nb compare | ablation | sweep`: every row over the class orders, then the table."
+    out = cfg.out_dir if 'out_dir' in keys else f'runs/{a.cmd}'
+    launcher = launcher_from_args(a, _plugins_of(a))
+    rows = method_rows(_grid_rows(a, cfg), cfg.dataset, keys)   # a baseline brings its own paper's settings
+    refuse_unused([cfg.replace(**kw) for kw in rows.values()], keys, a.cmd)
+    tb = compare(cfg, rows, _orders(a.orders), out, tasks=a.tasks, callbacks=[SaveHeatmap()], launcher=launcher,
+                 resume=not a.overwrite)
+    print(format_table(tb))
+    print(f"table: {out}/table.md, {out}/table.json")
+    return 0
+
+# %% ../nbs/13_cli.ipynb #bcb1b628
 def _main(a)->int:
+    "Run the parsed command."
     if a.cmd == 'check': return cmd_check(a.name, a.root, a.verify_images, _check_split(a))
-    if a.cmd == 'figures':
-        from seca_nb.views import save_figures
-        paths = save_figures(a.run_dir, a.format, drift=not a.no_drift)
-        print(f"{len(paths)} figures in {paths[0].parent}"); return 0
     if a.cmd == 'demo':
         demo(variants=('zero-shot', 'H-PEFT', 'SECA') if a.with_hpeft else ('zero-shot', 'SECA'), device=a.device)
         return 0
-    if a.cmd == 'reproduce':
-        if not a.ids and not a.all: print("name manifest ids or pass --all (see data/reproduce.json)", file=sys.stderr); return 2
-        out = explicit_settings(a).pop('out_dir', None) or 'runs/reproduce'
-        kw = {k: v for k, v in explicit_settings(a).items() if k != 'out_dir'}
-        res = reproduce(None if a.all else a.ids, _orders(a.orders), out, tasks=a.tasks, launcher=launcher_from_args(a, [str(Path(p).resolve()) if p.endswith('.py') else p for p in a.plugin]), resume=not a.overwrite, **kw)
-        atomic_write_text(Path(out)/'reproduce.json', to_json(res, indent=1)); return 0
-    if a.cmd == 'table':
-        tb = table_from_runs(a.runs_dir)
-        print(format_table(tb)); print(f"table: {a.runs_dir}/table.md, {a.runs_dir}/table.json")
-        return 1 if a.strict and tb['missing'] else 0
+    plain = {'figures': _cmd_figures, 'reproduce': _cmd_reproduce, 'table': _cmd_table}
+    if a.cmd in plain: return plain[a.cmd](a)
     cfg = resolve_config(a, quiet=a.cmd == 'config')
-    if a.cmd == 'config':
-        d = json.loads(to_json(cfg.to_dict()))
-        if a.json: print(json.dumps(d, indent=1))
-        else:
-            import yaml
-            print(f"# preset: {a.preset or DEFAULT_PRESET}" + ('' if a.preset else ' (the default; --preset to choose another)'))
-            print(yaml.safe_dump(d, sort_keys=False), end='')
-        return 0
+    if a.cmd == 'config': return _cmd_config(a, cfg)
     keys = list(explicit_settings(a))
     if a.cmd == 'stream':
         refuse_unused([cfg], keys, 'stream')
         return cmd_stream(cfg)
-    explicit_out = 'out_dir' in keys
-    if a.cmd == 'run':
-        refuse_unused([cfg], keys, 'run', download=a.download)
-        if not explicit_out: cfg = cfg.replace(out_dir=f'runs/{cfg.method}-{cfg.dataset}')
-        check_run(cfg, a.tasks, a.resume, a.overwrite)   # before anything is downloaded, written or loaded
-        if a.download and cfg.dataset == 'cifar100':
-            from seca_nb.data import cifar100
-            cifar100(cfg.data_root, download=True)
-        run_experiment(cfg, resume=a.resume, overwrite=a.overwrite, tasks=a.tasks, callbacks=[SaveHeatmap()]); return 0
-    out = cfg.out_dir if explicit_out else f'runs/{a.cmd}'
-    launcher = launcher_from_args(a, [str(Path(p).resolve()) if p.endswith('.py') else p for p in a.plugin])
-    if a.cmd == 'compare':
-        rows = {m: {'method': m} for m in a.methods.split(',')}
-    elif a.cmd == 'ablation':
-        rows = variant_rows(a.variants.split(',') if a.variants else None)
-    else:
-        rows = variant_rows(a.variants.split(',')) if a.variants else {}
-        rows |= {m: {'method': m} for m in (a.methods.split(',') if a.methods else [])}
-        rows = expand_grid(rows or {cfg.method: {}}, _grid(a.grid, cfg))
-    rows = method_rows(rows, cfg.dataset, keys)   # a baseline brings its own paper's settings, under the ones you set
-    refuse_unused([cfg.replace(**kw) for kw in rows.values()], keys, a.cmd)
-    tb = compare(cfg, rows, _orders(a.orders), out, tasks=a.tasks, callbacks=[SaveHeatmap()], launcher=launcher, resume=not a.overwrite)
-    print(format_table(tb)); print(f"table: {out}/table.md, {out}/table.json")
-    return 0
+    if a.cmd == 'run': return _cmd_run(a, cfg, keys)
+    return _cmd_grid(a, cfg, keys)
 
+# %% ../nbs/13_cli.ipynb #76eef3bb
 USER_ERRORS = (ValueError, TypeError, OSError, RuntimeError, FloatingPointError, NotImplementedError) # one message each
 
 def debug_mode(argv:list[str])->bool:
     "Whether `--debug` is in `argv` or `SECA_NB_DEBUG` is set (and not 0): errors then show their whole traceback."
     return '--debug' in argv or os.environ.get('SECA_NB_DEBUG', '0') not in ('', '0')
 
+# %% ../nbs/13_cli.ipynb #8d6c98eb
 def _error(cmd:str, e:BaseException)->int:
     "Print a user's error as one message with how to see more; the exit status 2."
     print(f"seca_nb{' ' + cmd if cmd else ''}: error: {e}", file=sys.stderr)
     print("(--debug or SECA_NB_DEBUG=1 shows the whole traceback)", file=sys.stderr)
     return 2
 
+# %% ../nbs/13_cli.ipynb #f0f84296
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `seca_nb` command."
     argv = sys.argv[1:] if argv is None else list(argv)

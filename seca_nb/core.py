@@ -4,19 +4,19 @@
 
 # %% ../nbs/00_core.ipynb #29889717
 from __future__ import annotations
+from fastcore.basics import patch
 import copy, dataclasses, functools, hashlib, json, math, os, random, re, tempfile
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
-from typing import Any
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'PRECISIONS', 'register_config', 'config_section', 'load_builtins', 'Range',
-           'ranged', 'field_range', 'range_problem', 'RunSection', 'SecaConfig', 'resolve_device', 'resolve_precision',
-           'device_label', 'default_workers', 'machine', 'load_plugins', 'seed_everything', 'rng_for',
-           'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save', 'sha256_file', 'to_json', 'JsonlLog',
-           'data_dir']
+__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'BUILTINS', 'PRECISIONS', 'register_config', 'config_section', 'load_builtins',
+           'Range', 'ranged', 'field_range', 'range_problem', 'RunSection', 'SecaConfig', 'resolve_device',
+           'resolve_precision', 'device_label', 'default_workers', 'machine', 'load_plugins', 'seed_everything',
+           'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save', 'sha256_file', 'to_json',
+           'JsonlLog', 'data_dir']
 
 # %% ../nbs/00_core.ipynb #b120dacf
 CONFIG_SECTIONS: dict[str, type] = {}
@@ -34,10 +34,12 @@ def register_config(name:str, # the section's name: its fields are also reachabl
     CONFIG_SECTIONS[name] = cls
     return cls
 
+# %% ../nbs/00_core.ipynb #86494e18
 def _default_problem(f:dataclasses.Field)->str|None:
     "Why a field's default lies outside its own range (None: it does not)."
     return None if f.default is dataclasses.MISSING else range_problem(f.name, f.default, f)
 
+# %% ../nbs/00_core.ipynb #e996eb63
 def _checking_ranges(init):
     "A section's `__init__` that then checks every field against its range (a section built directly too)."
     @functools.wraps(init)
@@ -48,6 +50,7 @@ def _checking_ranges(init):
     checked._checks_ranges = True
     return checked
 
+# %% ../nbs/00_core.ipynb #8ee5a3d0
 def config_section(name:str):
     "Class decorator: `@config_section('ema')` on a dataclass registers it as a config section."
     def deco(cls): return register_config(name, dataclass(cls) if not dataclasses.is_dataclass(cls) else cls)
@@ -55,24 +58,26 @@ def config_section(name:str):
 
 # %% ../nbs/00_core.ipynb #39628c06
 PLUGIN_GROUP = 'seca_nb.plugins' # entry point group of the packages that register parts (the kit's own built-ins included)
+BUILTINS = 'seca_nb.methods' # the module that registers the kit's own parts (declared in that group too)
 _plugins_loaded = []
 
 def load_builtins()->None:
-    "Import every installed plugin (entry point group `seca_nb.plugins`, the kit's built-ins first) once, so their parts and sections are registered."
+    "Import the kit's built-ins, then every installed plugin (entry point group `seca_nb.plugins`), once."
     if _plugins_loaded: return
-    import importlib.metadata
-    eps = sorted(importlib.metadata.entry_points(group=PLUGIN_GROUP), key=lambda ep: ep.name != 'seca_nb')
-    if not eps or eps[0].name != 'seca_nb':
-        raise RuntimeError(f"The kit's built-in parts are registered through its package metadata (entry point group {PLUGIN_GROUP!r}), which this copy of seca_nb lacks. "
-                           "Fix: install it from the repository (`make setup`, or `pip install -e .`).")
+    import importlib, importlib.metadata
     _plugins_loaded.append(True)   # before loading: the plugins' own imports ask again
+    eps = sorted(importlib.metadata.entry_points(group=PLUGIN_GROUP), key=lambda ep: ep.name != 'seca_nb')
+    if not eps or eps[0].name != 'seca_nb':   # a source checkout without package metadata
+        importlib.import_module(BUILTINS)
     for ep in eps: ep.load()
 
+# %% ../nbs/00_core.ipynb #1c9db311
 def _coerce(v, default):
     "JSON gives lists where a config holds tuples."
     if isinstance(v, list) and (isinstance(default, tuple) or default is None): return tuple(v)
     return v
 
+# %% ../nbs/00_core.ipynb #29afcfa4
 def _closest(name, names)->str:
     import difflib
     m = difflib.get_close_matches(name, names, n=1)
@@ -109,6 +114,7 @@ def ranged(default, # the field's default
     "A dataclass field with a default and a valid range, which every `SecaConfig` checks."
     return field(default=default, metadata={'range': Range(spec)})
 
+# %% ../nbs/00_core.ipynb #4fcf622f
 def field_range(f:dataclasses.Field)->Range|None:
     "The valid range a field declares (None: any value of its type)."
     return f.metadata.get('range')
@@ -155,115 +161,136 @@ class SecaConfig:
         object.__setattr__(self, '_sections', {n: c() for n, c in CONFIG_SECTIONS.items()})
         self._set(kw)
 
-    def _keys(self)->dict[str, list[str]]:
-        "Field name -> the sections that have it (computed once per config: its sections never change)."
-        if '_keymap' not in self.__dict__:
-            out = {}
-            for sname, sec in self._sections.items():
-                for f in fields(sec): out.setdefault(f.name, []).append(sname)
-            object.__setattr__(self, '_keymap', out)
-        return self._keymap
-
-    def key_of(self, key:str)->tuple[str, str]:
-        "The (section, field) a key names: `field` when one section has it, or `section.field`."
-        if '.' in key:
-            sname, name = key.split('.', 1)
-            sec = self._sections.get(sname)
-            if sec is None: raise ValueError(f"Unknown config section {sname!r} in {key!r}; sections: {sorted(self._sections)}")
-            if name not in {f.name for f in fields(sec)}:
-                raise ValueError(f"Unknown config field {key!r}; section {sname!r} has {[f.name for f in fields(sec)]}.{_closest(name, [f.name for f in fields(sec)])}")
-            return sname, name
-        owners = self._keys().get(key)
-        if not owners: raise ValueError(f"Unknown config field(s) [{key!r}].{_closest(key, self.keys())} Valid fields: {self.keys()}")
-        if len(owners) > 1: raise ValueError(f"Config field {key!r} is ambiguous: it belongs to sections {owners}. Fix: write {' or '.join(f'{o}.{key}' for o in owners)!r}.")
-        return owners[0], key
-
-    def _expand(self, kw:dict)->dict:
-        "Keywords with every macro field (a section's `macros`, e.g. `fidelity`) replaced by its settings first; explicit keywords win."
-        out = {}
-        for k, v in kw.items():
-            try: sname, name = self.key_of(k)
-            except ValueError: continue
-            table = getattr(CONFIG_SECTIONS[sname], 'macros', {}).get(name)
-            if table is None: continue
-            if v not in table: raise ValueError(f"{k} must be one of {list(table)}, not {v!r}")
-            out.update(table[v])
-        return {**out, **kw}
-
-    def _set(self, kw:dict)->None:
-        kw = self._expand(kw)
-        errors = {}
-        for k in kw:
-            try: self.key_of(k)
-            except ValueError as e: errors[k] = str(e)
-        if len(errors) == 1: raise ValueError(next(iter(errors.values())))
-        if errors: raise ValueError(f"Unknown config field(s) {sorted(errors)}. Valid fields: {self.keys()}")
-        per, problems = {}, []
-        for k, v in kw.items():
-            sname, name = self.key_of(k)
-            f = self._field(sname, name)
-            problems.append(range_problem(k, v, f))
-            per.setdefault(sname, {})[name] = _coerce(v, getattr(self._sections[sname], name))
-        problems = [p for p in problems if p]
-        if problems: raise ValueError('\n'.join(problems))
-        for sname, changes in per.items():
-            self._sections[sname] = dataclasses.replace(self._sections[sname], **changes)
-
     def _field(self, sname:str, name:str)->dataclasses.Field:
         "The dataclass field `name` of section `sname`."
         return next(f for f in fields(self._sections[sname]) if f.name == name)
 
-    def __getattr__(self, name:str):
-        if name.startswith('_'): raise AttributeError(name)
-        try: sname, f = self.key_of(name)
-        except ValueError as e: raise AttributeError(str(e)) from None
-        return getattr(self._sections[sname], f)
     def __getitem__(self, key:str):
         sname, f = self.key_of(key)
         return getattr(self._sections[sname], f)
     def __setattr__(self, name, value):
         raise AttributeError(f"A config is not changed in place (it identifies a run). Fix: cfg = cfg.replace({name}={value!r}).")
-    def section(self, name:str):
-        "The dataclass instance of section `name`."
-        if name not in self._sections: raise ValueError(f"No config section {name!r}; sections: {sorted(self._sections)}")
-        return self._sections[name]
-    def keys(self)->list[str]:
-        "Every field's key: its name when unique, else `section.field`."
-        owners = self._keys()
-        return [name if len(owners[name]) == 1 else f'{s}.{name}' for s, sec in self._sections.items() for name in (f.name for f in fields(sec))]
-    def replace(self, **kw)->SecaConfig:
-        "A copy with `kw` changed; unknown names raise."
-        new = copy.copy(self)
-        object.__setattr__(new, '_sections', dict(self._sections))
-        new._set(kw)
-        return new
     def to_dict(self)->dict: return {k: self[k] for k in self.keys()}
     @classmethod
     def from_dict(cls, d:dict)->SecaConfig:
         "Build from a dict (as `to_dict` or JSON gives it), rejecting unknown keys."
         return cls(**d)
     def __eq__(self, other): return isinstance(other, SecaConfig) and self.to_dict() == other.to_dict()
-    def __repr__(self):
-        changed = {k: v for k, v in self.to_dict().items() if json.dumps(v, default=str) != json.dumps(SecaConfig()[k], default=str)}
-        return f"SecaConfig({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
-
-    def diff(self, other:SecaConfig|dict)->dict:
-        "Fields whose values differ: {name: (self's, other's)}."
-        o = other if isinstance(other, dict) else other.to_dict()
-        return {k: (v, o.get(k)) for k, v in self.to_dict().items() if json.dumps(v) != json.dumps(o.get(k))}
-
-    def run_fields(self)->dict:
-        "The fields that decide what a run computes (not where it writes, on which device, or how it caches)."
-        skip = set()
-        for sname, sec in self._sections.items():
-            vol = getattr(sec, 'volatile', ())
-            vol = vol(self) if callable(vol) else vol
-            skip |= {k for k in self.keys() if self.key_of(k) in {(sname, v) for v in vol}}
-        return {k: v for k, v in self.to_dict().items() if k not in skip}
 
     def fingerprint(self)->str:
         "Short hash of `run_fields`."
         return hashlib.sha256(json.dumps(self.run_fields(), sort_keys=True).encode()).hexdigest()[:16]
+    def __getattr__(self, name:str):
+        if name.startswith('_'): raise AttributeError(name)
+        try: sname, f = self.key_of(name)
+        except ValueError as e: raise AttributeError(str(e)) from None
+        return getattr(self._sections[sname], f)
+    def __repr__(self):
+        changed = {k: v for k, v in self.to_dict().items() if json.dumps(v, default=str) != json.dumps(SecaConfig()[k], default=str)}
+        return f"SecaConfig({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+# %% ../nbs/00_core.ipynb #b518aa5a
+@patch
+def _keys(self:SecaConfig)->dict[str, list[str]]:
+    "Field name -> the sections that have it (computed once per config: its sections never change)."
+    if '_keymap' not in self.__dict__:
+        out = {}
+        for sname, sec in self._sections.items():
+            for f in fields(sec): out.setdefault(f.name, []).append(sname)
+        object.__setattr__(self, '_keymap', out)
+    return self._keymap
+
+# %% ../nbs/00_core.ipynb #db2efa44
+@patch
+def key_of(self:SecaConfig, key:str)->tuple[str, str]:
+    "The (section, field) a key names: `field` when one section has it, or `section.field`."
+    if '.' in key:
+        sname, name = key.split('.', 1)
+        sec = self._sections.get(sname)
+        if sec is None: raise ValueError(f"Unknown config section {sname!r} in {key!r}; sections: {sorted(self._sections)}")
+        if name not in {f.name for f in fields(sec)}:
+            raise ValueError(f"Unknown config field {key!r}; section {sname!r} has {[f.name for f in fields(sec)]}.{_closest(name, [f.name for f in fields(sec)])}")
+        return sname, name
+    owners = self._keys().get(key)
+    if not owners: raise ValueError(f"Unknown config field(s) [{key!r}].{_closest(key, self.keys())} Valid fields: {self.keys()}")
+    if len(owners) > 1: raise ValueError(f"Config field {key!r} is ambiguous: it belongs to sections {owners}. Fix: write {' or '.join(f'{o}.{key}' for o in owners)!r}.")
+    return owners[0], key
+
+# %% ../nbs/00_core.ipynb #912776ec
+@patch
+def _expand(self:SecaConfig, kw:dict)->dict:
+    "Keywords with every macro field (a section's `macros`, e.g. `fidelity`) replaced by its settings first; explicit keywords win."
+    out = {}
+    for k, v in kw.items():
+        try: sname, name = self.key_of(k)
+        except ValueError: continue
+        table = getattr(CONFIG_SECTIONS[sname], 'macros', {}).get(name)
+        if table is None: continue
+        if v not in table: raise ValueError(f"{k} must be one of {list(table)}, not {v!r}")
+        out.update(table[v])
+    return {**out, **kw}
+
+# %% ../nbs/00_core.ipynb #65d6dc05
+@patch
+def _set(self:SecaConfig, kw:dict)->None:
+    kw = self._expand(kw)
+    errors = {}
+    for k in kw:
+        try: self.key_of(k)
+        except ValueError as e: errors[k] = str(e)
+    if len(errors) == 1: raise ValueError(next(iter(errors.values())))
+    if errors: raise ValueError(f"Unknown config field(s) {sorted(errors)}. Valid fields: {self.keys()}")
+    per, problems = {}, []
+    for k, v in kw.items():
+        sname, name = self.key_of(k)
+        f = self._field(sname, name)
+        problems.append(range_problem(k, v, f))
+        per.setdefault(sname, {})[name] = _coerce(v, getattr(self._sections[sname], name))
+    problems = [p for p in problems if p]
+    if problems: raise ValueError('\n'.join(problems))
+    for sname, changes in per.items():
+        self._sections[sname] = dataclasses.replace(self._sections[sname], **changes)
+
+# %% ../nbs/00_core.ipynb #8504cda2
+@patch
+def section(self:SecaConfig, name:str):
+    "The dataclass instance of section `name`."
+    if name not in self._sections: raise ValueError(f"No config section {name!r}; sections: {sorted(self._sections)}")
+    return self._sections[name]
+
+# %% ../nbs/00_core.ipynb #9834f277
+@patch
+def keys(self:SecaConfig)->list[str]:
+    "Every field's key: its name when unique, else `section.field`."
+    owners = self._keys()
+    return [name if len(owners[name]) == 1 else f'{s}.{name}' for s, sec in self._sections.items() for name in (f.name for f in fields(sec))]
+
+# %% ../nbs/00_core.ipynb #fb16a52d
+@patch
+def replace(self:SecaConfig, **kw)->SecaConfig:
+    "A copy with `kw` changed; unknown names raise."
+    new = copy.copy(self)
+    object.__setattr__(new, '_sections', dict(self._sections))
+    new._set(kw)
+    return new
+
+# %% ../nbs/00_core.ipynb #eb6ba9ab
+@patch
+def diff(self:SecaConfig, other:SecaConfig|dict)->dict:
+    "Fields whose values differ: {name: (self's, other's)}."
+    o = other if isinstance(other, dict) else other.to_dict()
+    return {k: (v, o.get(k)) for k, v in self.to_dict().items() if json.dumps(v) != json.dumps(o.get(k))}
+
+# %% ../nbs/00_core.ipynb #e92eeb9e
+@patch
+def run_fields(self:SecaConfig)->dict:
+    "The fields that decide what a run computes (not where it writes, on which device, or how it caches)."
+    skip = set()
+    for sname, sec in self._sections.items():
+        vol = getattr(sec, 'volatile', ())
+        vol = vol(self) if callable(vol) else vol
+        skip |= {k for k in self.keys() if self.key_of(k) in {(sname, v) for v in vol}}
+    return {k: v for k, v in self.to_dict().items() if k not in skip}
 
 # %% ../nbs/00_core.ipynb #c86c4fde
 def resolve_device(spec:str|torch.device='auto', # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps', ...
@@ -286,6 +313,7 @@ def resolve_device(spec:str|torch.device='auto', # 'auto', 'cpu', 'cuda', 'cuda:
         raise ValueError(f"device={spec!r} but Apple's MPS is not available here. Fix: device='auto' or 'cpu'.")
     return d
 
+# %% ../nbs/00_core.ipynb #aed66433
 def resolve_precision(spec:str, # one of `PRECISIONS`
                       device:torch.device, # the resolved device
                      )->torch.dtype|None: # the autocast dtype, or None for fp32
@@ -299,6 +327,7 @@ def resolve_precision(spec:str, # one of `PRECISIONS`
         raise ValueError("precision='fp16' needs a CUDA (or MPS) device: fp16 autocast with a gradient scaler is for GPUs. Fix: 'bf16' or 'fp32' on the CPU.")
     return torch.bfloat16 if spec == 'bf16' else torch.float16
 
+# %% ../nbs/00_core.ipynb #bb9096b6
 def device_label(device:torch.device)->str:
     "The device with its hardware name, e.g. 'cuda:0 (NVIDIA H200)'."
     if device.type == 'cuda':
@@ -307,6 +336,7 @@ def device_label(device:torch.device)->str:
     if device.type == 'cpu': return f"cpu ({torch.get_num_threads()} threads)"
     return str(device)
 
+# %% ../nbs/00_core.ipynb #e89d4c1c
 def default_workers(spec:int|None=None, # `num_workers`: None for the default
                    )->int:
     "Image-decoding workers: `spec`, or one per core beyond the first, at most 8."
@@ -340,6 +370,7 @@ def load_plugins(names:list[str], # dotted module names or paths of .py files
         except Exception as e: raise ImportError(_plugin_failed(n, e)) from e
     return list(names)
 
+# %% ../nbs/00_core.ipynb #c21f8005
 def _import_plugin(n:str)->None:
     "Import plugin `n`: a .py file by its path, else a module from the current folder, then the import path."
     import importlib, importlib.util, sys
@@ -357,6 +388,7 @@ def _import_plugin(n:str)->None:
         sys.modules.pop(p.stem, None)
         raise
 
+# %% ../nbs/00_core.ipynb #5dab6731
 def _plugin_failed(n:str, e:BaseException)->str:
     "The message for a plugin whose own code raised: its name, and the last line of its error with where it was raised."
     import traceback
@@ -369,8 +401,11 @@ def _plugin_failed(n:str, e:BaseException)->str:
 def seed_everything(seed:int, # the run's seed (`SecaConfig.seed`)
                    )->None:
     "Seed Python, NumPy and torch global RNGs."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
+# %% ../nbs/00_core.ipynb #7f3c344a
 def rng_for(seed:int, # the run's seed
             *keys, # anything hashable by `str`: what this stream of randomness is for
            )->np.random.Generator:
@@ -383,28 +418,35 @@ def atomic_write_bytes(path:str|Path, # destination file
                        data:bytes, # its whole content
                       )->Path:
     "Write `data` to `path` atomically (temp file + fsync + rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            f.write(data); f.flush(); os.fsync(f.fileno())
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
     return path
 
+# %% ../nbs/00_core.ipynb #047bbad4
 def atomic_write_text(path:str|Path, text:str)->Path:
     "Write `text` (UTF-8) to `path` atomically."
     return atomic_write_bytes(path, text.encode('utf-8'))
 
+# %% ../nbs/00_core.ipynb #587a9a77
 def atomic_torch_save(obj, # tensors, dicts of tensors and plain Python values
                       path:str|Path)->Path:
     "`torch.save` `obj` to `path` atomically."
     import io
-    buf = io.BytesIO(); torch.save(obj, buf)
+    buf = io.BytesIO()
+    torch.save(obj, buf)
     return atomic_write_bytes(path, buf.getvalue())
 
+# %% ../nbs/00_core.ipynb #b546fb9a
 def sha256_file(path:str|Path, # file to hash
                 chunk:int=1<<20)->str:
     "Hex SHA-256 of a file."
@@ -420,6 +462,7 @@ def _nan_to_none(o):
     if isinstance(o, (list, tuple)): return [_nan_to_none(v) for v in o]
     return o
 
+# %% ../nbs/00_core.ipynb #ea8977f2
 def _jsonable(o):
     if isinstance(o, torch.Tensor): return o.tolist()
     if isinstance(o, np.ndarray): return o.tolist()
@@ -429,10 +472,12 @@ def _jsonable(o):
     if dataclasses.is_dataclass(o): return asdict(o)
     raise TypeError(f'Not JSON serialisable: {type(o).__name__}')
 
+# %% ../nbs/00_core.ipynb #89920d0e
 def to_json(o, **kw)->str:
     "`json.dumps` that also takes tensors, arrays, paths and dataclasses, and writes NaN as null (valid JSON)."
     return json.dumps(_nan_to_none(json.loads(json.dumps(o, default=_jsonable))), **kw)
 
+# %% ../nbs/00_core.ipynb #497106f5
 class JsonlLog:
     "An append-only JSON-lines file whose every append is atomic."
     def __init__(self, path:str|Path): self.path = Path(path)

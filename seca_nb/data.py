@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #13f70ed6
 from __future__ import annotations
-import copy, csv, hashlib, io, json, os, pickle, re, warnings
+import copy, csv, hashlib, pickle, re, warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +46,7 @@ def slug(name:str)->str:
     "File-name slug of a class name: lower case, non-alphanumerics to `_`."
     return re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')
 
+# %% ../nbs/01_data.ipynb #f32e897e
 def emoji100_classes(root:str|Path|None=None, # the `emoji100` folder (default: the kit's data)
                     )->list[dict]:
     "The 100 classes of Emoji-100 (keys: group, cldr_name, class_name, near_duplicate_keywords)."
@@ -63,7 +64,8 @@ def augment_emoji(src:Image.Image, # RGBA source image
     if rng is None:
         canvas = Image.new('RGB', (size, size), (255, 255, 255))
         im = src.resize((size, size), Image.BICUBIC)
-        canvas.paste(im, (0, 0), im); return canvas
+        canvas.paste(im, (0, 0), im)
+        return canvas
     if rng.random() < 0.5: src = src.transpose(Image.FLIP_LEFT_RIGHT)
     im = src.rotate(float(rng.uniform(-25, 25)), resample=Image.BICUBIC, expand=True)
     side = max(8, int(round(size * rng.uniform(0.6, 1.0))))
@@ -127,6 +129,7 @@ class DataUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds "
                                      "(a pickle that would run code)")
 
+# %% ../nbs/01_data.ipynb #64177793
 def load_data_pickle(path:str|Path)->object:
     "Read a pickle of data with `DataUnpickler` (latin1 for Python 2's strings, as CIFAR's files need)."
     with open(path, 'rb') as fh: return DataUnpickler(fh, encoding='latin1').load()
@@ -140,6 +143,7 @@ def _missing_cifar_msg(root):
             f"Fix: download {CIFAR100_URL} and extract it into {root!r}, or pass download=True "
             "(`--download` on the command line) on a machine with network access.")
 
+# %% ../nbs/01_data.ipynb #f39c5ead
 def read_cifar100(root:str|Path, # folder that holds `cifar-100-python/`
                   train:bool=True, # the train split (else test)
                  )->tuple[np.ndarray, list[int], list[str]]:
@@ -158,6 +162,7 @@ def read_cifar100(root:str|Path, # folder that holds `cifar-100-python/`
     if len(x) != len(y): raise ValueError(f"{f}: {len(x)} images but {len(y)} labels; the file is corrupt. Fix: download it again.")
     return x, y, names
 
+# %% ../nbs/01_data.ipynb #8e70ac31
 class ArrayImages(torch.utils.data.Dataset):
     "Images held in a uint8 array (N, H, W, 3) with integer targets."
     def __init__(self, x:np.ndarray, targets:list[int], transform:Callable|None=None):
@@ -168,6 +173,7 @@ class ArrayImages(torch.utils.data.Dataset):
         img = self.image(i)
         return (self.transform(img) if self.transform else img), self.targets[i]
 
+# %% ../nbs/01_data.ipynb #bf18036f
 def download_cifar100(root:str|Path)->None:
     "Download and extract CIFAR-100 into `root` (needs a network)."
     from torchvision.datasets.utils import download_and_extract_archive
@@ -176,6 +182,7 @@ def download_cifar100(root:str|Path)->None:
         raise RuntimeError(f"Could not download CIFAR-100 ({type(ex).__name__}: {ex}). "
                            f"Fix: on a machine with network access, download {CIFAR100_URL} and extract it into {str(root)!r}.") from ex
 
+# %% ../nbs/01_data.ipynb #67b70988
 def cifar100(root:str|Path|None, # folder that holds (or will hold) `cifar-100-python/`
              transform:Callable|None=None, download:bool=False)->Benchmark:
     "The CIFAR-100 benchmark from `root`."
@@ -192,7 +199,8 @@ def make_cifar100_fixture(root:str|Path, # where to write `cifar-100-python/`
                           n_train:int=3, n_test:int=2, # images per class
                           seed:int=0)->Path:
     "Write a tiny CIFAR-100 in the real on-disk format (for tests)."
-    d = Path(root)/'cifar-100-python'; d.mkdir(parents=True, exist_ok=True)
+    d = Path(root)/'cifar-100-python'
+    d.mkdir(parents=True, exist_ok=True)
     names = (data_dir()/'paper'/'cifar100_classes.txt').read_text().split()
     rng = np.random.default_rng(seed)
     for split, n in (('train', n_train), ('test', n_test)):
@@ -214,6 +222,7 @@ def imagenet_classes(name:str, # 'imagenet-r' or 'imagenet-a'
     with open(data_dir()/'paper'/f'{name}_classes.tsv', newline='', encoding='utf-8') as f:
         return [(r['wnid'], r['name']) for r in csv.DictReader(f, delimiter='\t')]
 
+# %% ../nbs/01_data.ipynb #355171ea
 def hash_split(files:list[str], # file names of one class
                key:str, # the class id, mixed into the hash
                test_frac:float=0.2, seed:int=0)->tuple[list[str], list[str]]:
@@ -239,9 +248,11 @@ class ImageList(torch.utils.data.Dataset):
         img = self.image(i)
         return (self.transform(img) if self.transform else img), self.targets[i]
 
+# %% ../nbs/01_data.ipynb #58e16369
 def _scan(root:Path, wnids)->dict[str, list[str]]:
     return {w: sorted(p.name for p in (root/w).iterdir() if p.suffix in IMG_EXTS) if (root/w).is_dir() else [] for w in wnids}
 
+# %% ../nbs/01_data.ipynb #3facea29
 def _missing_folder_msg(name, root):
     src = {'imagenet-r': 'https://people.eecs.berkeley.edu/~hendrycks/imagenet-r.tar',
            'imagenet-a': 'https://people.eecs.berkeley.edu/~hendrycks/imagenet-a.tar'}[name]
@@ -250,6 +261,7 @@ def _missing_folder_msg(name, root):
     return (f"{where}. Fix: download {src}, extract it, and pass the folder that holds the "
             f"200 class folders (n01443537/, ...) as data_root (`--data-root DIR`). Check it first with `seca_nb check {name} DIR`.")
 
+# %% ../nbs/01_data.ipynb #ee2c5143
 def imagefolder_benchmark(name:str, # 'imagenet-r' or 'imagenet-a'
                           root:str|Path|None, # folder holding the 200 `<wnid>/` folders, or a folder holding `<name>/` with them
                           transform:Callable|None=None, test_frac:float=0.2, split_seed:int=0)->Benchmark:
@@ -265,12 +277,15 @@ def imagefolder_benchmark(name:str, # 'imagenet-r' or 'imagenet-a'
     tr_f, tr_y, te_f, te_y = [], [], [], []
     for y, (w, _) in enumerate(classes):
         tr, te = hash_split(files[w], w, test_frac, split_seed)
-        tr_f += [f'{w}/{f}' for f in tr]; tr_y += [y] * len(tr)
-        te_f += [f'{w}/{f}' for f in te]; te_y += [y] * len(te)
+        tr_f += [f'{w}/{f}' for f in tr]
+        tr_y += [y] * len(tr)
+        te_f += [f'{w}/{f}' for f in te]
+        te_y += [y] * len(te)
     return Benchmark(name, ImageList(root, tr_f, tr_y, transform), ImageList(root, te_f, te_y, transform),
                      [n for _, n in classes], info={'root': str(root), 'test_frac': test_frac, 'split_seed': split_seed,
                                                     'split_digest': hashlib.sha256('\n'.join(te_f).encode()).hexdigest()[:16]})
 
+# %% ../nbs/01_data.ipynb #8046c65a
 def make_imagefolder_fixture(root:str|Path, name:str='imagenet-r', per_class:int=3, seed:int=0)->Path:
     "Write a tiny ImageNet-R/A-like tree of real JPEGs (for tests)."
     rng = np.random.default_rng(seed)
@@ -281,6 +296,64 @@ def make_imagefolder_fixture(root:str|Path, name:str='imagenet-r', per_class:int
     return Path(root)
 
 # %% ../nbs/01_data.ipynb #d1beaf93
+def _check_cifar(root:Path, problems:list, facts:list)->None:
+    "CIFAR-100's three pickles, 100 class names, 500 / 100 images per class."
+    d = root/'cifar-100-python'
+    nested = (d/'cifar-100-python').exists()
+    for f in ('train', 'test', 'meta'):
+        if not (d/f).exists(): problems.append(f"missing {d/f}" + (f" (found a nested {d/'cifar-100-python'}: pass its parent)" if nested else ''))
+    if problems: return problems.append(_missing_cifar_msg(str(root)))
+    try:
+        for tr in (True, False):
+            x, y, names = read_cifar100(root, tr)
+            counts = np.bincount(y, minlength=100)
+            want, split = (500, 'train') if tr else (100, 'test')
+            facts.append(f"{split}: {len(y)} images, {len(names)} classes")
+            if len(names) != 100: problems.append(f"meta lists {len(names)} class names, expected 100")
+            off = [(names[i] if i < len(names) else i, int(c)) for i, c in enumerate(counts) if c != want]
+            if off: problems.append(f"{split}: {len(off)} classes do not have {want} images, e.g. {off[:3]} "
+                                    "(an incomplete or different CIFAR-100; tiny test fixtures show this too)")
+    except (ValueError, FileNotFoundError) as ex: problems.append(str(ex))
+    if problems: problems.append(_missing_cifar_msg(str(root)))
+
+# %% ../nbs/01_data.ipynb #d9221cd9
+def _unreadable(root:Path, files:dict)->list[str]:
+    "The images under `root` (class -> file names) that PIL cannot verify."
+    bad = []
+    for w, fs in files.items():
+        for f in fs:
+            try:
+                with Image.open(root/w/f) as im: im.verify()
+            except Exception: bad.append(f'{w}/{f}')
+    return bad
+
+# %% ../nbs/01_data.ipynb #12894cf8
+def _check_imagefolder(name:str, root:Path, verify_images:bool, problems:list, facts:list)->None:
+    "ImageNet-R/A: the 200 class folders, their images, the total, the kit's split."
+    wnids = [w for w, _ in imagenet_classes(name)]
+    subdirs = sorted(p.name for p in root.iterdir() if p.is_dir())
+    missing, extra = sorted(set(wnids) - set(subdirs)), sorted(set(subdirs) - set(wnids))
+    if missing == wnids and len(subdirs) == 1: problems.append(f"no class folders directly under {root}; did you mean {root/subdirs[0]}?")
+    elif missing: problems.append(f"{len(missing)} of 200 class folders missing, e.g. {missing[:5]}")
+    if extra: problems.append(f"{len(extra)} unexpected folders (not {name} classes), e.g. {extra[:5]}")
+    files = _scan(root, wnids)
+    n = sum(len(v) for v in files.values())
+    empty = [w for w in wnids if w in subdirs and not files[w]]
+    if empty: problems.append(f"{len(empty)} class folders hold no images ({', '.join(IMG_EXTS[:3])}...), e.g. {empty[:5]}")
+    single = [w for w, v in files.items() if len(v) == 1]
+    if single: problems.append(f"{len(single)} classes have a single image and cannot be split, e.g. {single[:5]}")
+    want = PAPER_IMAGEFOLDERS[name]
+    if n != want: problems.append(f"found {n} images, expected {want} (an incomplete download or another version)")
+    bad = _unreadable(root, files) if verify_images else []
+    if bad: problems.append(f"{len(bad)} images cannot be read, e.g. {bad[:5]}")
+    if missing or empty: return
+    counts = [len(v) for v in files.values()]
+    facts.append(f"{n} images in 200 classes, {min(counts)}-{max(counts)} per class")
+    if single: return
+    b = imagefolder_benchmark(name, root)
+    facts.append(f"kit split (test 20 %, seed 0): {len(b.train)} train / {len(b.test)} test, digest {b.info['split_digest']}")
+
+# %% ../nbs/01_data.ipynb #1797265d
 def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
                   root:str|Path, # the folder you would pass as data_root
                   verify_images:bool=False, # also open every image (slow)
@@ -289,50 +362,8 @@ def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
     problems, facts = [], []
     root = Path(root)
     if not root.is_dir(): return {'ok': False, 'problems': [f"{root} does not exist or is not a folder."], 'facts': []}
-    if name == 'cifar100':
-        d = root/'cifar-100-python'
-        for f in ('train', 'test', 'meta'):
-            if not (d/f).exists(): problems.append(f"missing {d/f}" + (f" (found a nested {root/'cifar-100-python'/'cifar-100-python'}: pass its parent)" if (d/'cifar-100-python').exists() else ''))
-        if not problems:
-            try:
-                for tr in (True, False):
-                    x, y, names = read_cifar100(root, tr)
-                    counts = np.bincount(y, minlength=100)
-                    want = 500 if tr else 100
-                    facts.append(f"{'train' if tr else 'test'}: {len(y)} images, {len(names)} classes")
-                    if len(names) != 100: problems.append(f"meta lists {len(names)} class names, expected 100")
-                    off = [(names[i] if i < len(names) else i, int(c)) for i, c in enumerate(counts) if c != want]
-                    if off: problems.append(f"{'train' if tr else 'test'}: {len(off)} classes do not have {want} images, e.g. {off[:3]} (an incomplete or different CIFAR-100; tiny test fixtures show this too)")
-            except (ValueError, FileNotFoundError) as ex: problems.append(str(ex))
-        if problems: problems.append(_missing_cifar_msg(str(root)))
-    elif name in PAPER_IMAGEFOLDERS:
-        classes = imagenet_classes(name); wnids = [w for w, _ in classes]
-        subdirs = sorted(p.name for p in root.iterdir() if p.is_dir())
-        missing, extra = sorted(set(wnids) - set(subdirs)), sorted(set(subdirs) - set(wnids))
-        if missing == wnids and len(subdirs) == 1: problems.append(f"no class folders directly under {root}; did you mean {root/subdirs[0]}?")
-        elif missing: problems.append(f"{len(missing)} of 200 class folders missing, e.g. {missing[:5]}")
-        if extra: problems.append(f"{len(extra)} unexpected folders (not {name} classes), e.g. {extra[:5]}")
-        files = _scan(root, wnids)
-        n = sum(len(v) for v in files.values())
-        empty = [w for w in wnids if w in subdirs and not files[w]]
-        if empty: problems.append(f"{len(empty)} class folders hold no images ({', '.join(IMG_EXTS[:3])}...), e.g. {empty[:5]}")
-        single = [w for w, v in files.items() if len(v) == 1]
-        if single: problems.append(f"{len(single)} classes have a single image and cannot be split, e.g. {single[:5]}")
-        if n != PAPER_IMAGEFOLDERS[name]: problems.append(f"found {n} images, expected {PAPER_IMAGEFOLDERS[name]} (an incomplete download or another version)")
-        if verify_images:
-            bad = []
-            for w, fs in files.items():
-                for f in fs:
-                    try:
-                        with Image.open(root/w/f) as im: im.verify()
-                    except Exception: bad.append(f'{w}/{f}')
-            if bad: problems.append(f"{len(bad)} images cannot be read, e.g. {bad[:5]}")
-        if not missing and not empty:
-            counts = [len(v) for v in files.values()]
-            facts.append(f"{n} images in 200 classes, {min(counts)}-{max(counts)} per class")
-            if not single:
-                b = imagefolder_benchmark(name, root)
-                facts.append(f"kit split (test 20 %, seed 0): {len(b.train)} train / {len(b.test)} test, digest {b.info['split_digest']}")
+    if name == 'cifar100': _check_cifar(root, problems, facts)
+    elif name in PAPER_IMAGEFOLDERS: _check_imagefolder(name, root, verify_images, problems, facts)
     else: raise ValueError(f"Unknown benchmark {name!r}; `check` knows {['cifar100', *PAPER_IMAGEFOLDERS]} (emoji100 ships with the kit)")
     return {'ok': not problems, 'problems': problems, 'facts': facts}
 
@@ -347,14 +378,17 @@ class IndexSubset(torch.utils.data.Dataset):
     def __len__(self): return len(self.indices)
     def __getitem__(self, i): return self.ds[self.indices[i]]
 
+# %% ../nbs/01_data.ipynb #dda6fd89
 def carve_val(bench:Benchmark, frac:float=0.1, seed:int=0)->Benchmark:
     "A benchmark whose test set is `frac` of each class's training images and whose train set is the rest."
-    y = np.asarray(bench.train.targets); tr, va = [], []
+    y = np.asarray(bench.train.targets)
+    tr, va = [], []
     for c in range(bench.n_classes):
         idx = np.flatnonzero(y == c)
         perm = rng_for(seed, 'val', bench.name, c).permutation(idx)
         k = max(1, int(round(frac * len(idx)))) if len(idx) > 1 else 0
-        va += perm[:k].tolist(); tr += perm[k:].tolist()
+        va += perm[:k].tolist()
+        tr += perm[k:].tolist()
     return Benchmark(bench.name, IndexSubset(bench.train, sorted(tr)), IndexSubset(bench.train, sorted(va)), bench.class_names,
                      info={**bench.info, 'split': 'val', 'val_frac': frac})
 
@@ -376,12 +410,14 @@ class _Names(Sequence):
 
 BENCHMARKS = _Names(BENCHMARK_FACTORIES) # every registered benchmark name, always current
 
+# %% ../nbs/01_data.ipynb #0563264a
 def _fixed(b:Benchmark)->Callable:
     "A factory that returns benchmark `b` (with the run's transform where it has none)."
     def factory(data_root, transform, **kwargs): return b.with_transform(transform)
     factory.__name__ = f'fixed_{b.name}'
     return factory
 
+# %% ../nbs/01_data.ipynb #bb027041
 def register_benchmark(name:str, # the name `get_benchmark` and `--dataset` take
                        factory:Callable|Benchmark|None=None, # `factory(data_root, transform, *, heldout_style, views_train, views_test, seed, download) -> Benchmark`, or a `Benchmark`; omit to use as a decorator
                        own_val:bool=False, # the factory also takes `split=` and makes its own validation split
@@ -403,10 +439,12 @@ def register_benchmark(name:str, # the name `get_benchmark` and `--dataset` take
         return f
     return reg if factory is None else reg(factory)
 
+# %% ../nbs/01_data.ipynb #614ffc6b
 def list_benchmarks()->list[str]:
     "Names of every registered benchmark, built-ins first."
     return list(BENCHMARK_FACTORIES)
 
+# %% ../nbs/01_data.ipynb #a28e6537
 def unused_data_settings(name:str, # a registered benchmark
                          given:dict, # data settings that were set, e.g. {'data_root': '/x'}
                         )->dict[str, str]:
@@ -418,6 +456,7 @@ def unused_data_settings(name:str, # a registered benchmark
     return {k: why.get(k, f"{k} is a setting of another benchmark; {name} does not read it")
             for k in given if k in DATA_SETTINGS and k not in uses}
 
+# %% ../nbs/01_data.ipynb #c24a9819
 def get_benchmark(name:str, # one of `list_benchmarks()`
                   data_root:str|Path|None=None, # root folder for the paper benchmarks
                   transform:Callable|None=None, # applied to every image
@@ -456,12 +495,15 @@ def emoji100_benchmark(data_root:str|Path|None=None, # unused: Emoji-100 ships w
     return Benchmark('emoji100', tr, te, [c['class_name'] for c in tr.classes],
                      info={'train_styles': train_styles, 'test_style': test_style, 'split': split, 'groups': [c['group'] for c in tr.classes]})
 
+# %% ../nbs/01_data.ipynb #4d407f0b
 @register_benchmark('cifar100', uses=('data_root', 'download'))
 def _cifar100_factory(data_root, transform, *, download=False, **kwargs)->Benchmark: return cifar100(data_root, transform, download)
 
+# %% ../nbs/01_data.ipynb #5203110a
 @register_benchmark('imagenet-r', uses=('data_root',))
 def _imagenet_r_factory(data_root, transform, **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-r', data_root, transform)
 
+# %% ../nbs/01_data.ipynb #cb06fde5
 @register_benchmark('imagenet-a', uses=('data_root',))
 def _imagenet_a_factory(data_root, transform, **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-a', data_root, transform)
 
@@ -490,6 +532,7 @@ def _check_labels(y_train:np.ndarray, y_test:np.ndarray, class_names:list[str]|N
                                    f". Fix: give every class {split} images, or drop the class (and its name).")
     return list(class_names)
 
+# %% ../nbs/01_data.ipynb #889183aa
 def _as_images(x, where:str)->np.ndarray:
     "Images as a uint8 array (N, H, W) or (N, H, W, C)."
     x = x.numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
@@ -503,6 +546,7 @@ def _as_images(x, where:str)->np.ndarray:
     if x.dtype != np.uint8: raise ValueError(f"{where}: images must be uint8 (0..255) or floats in [0, 1], got {x.dtype}.")
     return x
 
+# %% ../nbs/01_data.ipynb #8d336dd0
 class DatasetImages(torch.utils.data.Dataset):
     "A torch dataset giving (image, label), with `targets` and `image(i)` (RGB PIL) for the kit."
     def __init__(self, ds, targets:list[int], transform:Callable|None=None):
@@ -519,6 +563,7 @@ class DatasetImages(torch.utils.data.Dataset):
         img = self.image(i)
         return (self.transform(img) if self.transform else img), self.targets[i]
 
+# %% ../nbs/01_data.ipynb #059dffa8
 def dataset_labels(ds, where:str='dataset')->list[int]:
     "The labels a torch dataset exposes (`targets`, `labels`, a `Subset`'s, a `TensorDataset`'s)."
     if isinstance(ds, torch.utils.data.Subset): return [dataset_labels(ds.dataset, where)[i] for i in ds.indices]
@@ -529,16 +574,19 @@ def dataset_labels(ds, where:str='dataset')->list[int]:
     raise ValueError(f"{where} ({type(ds).__name__}) does not expose its labels. Fix: give it a `targets` attribute (a list of ints, one per item), "
                      "as torchvision datasets have, or use Benchmark.from_arrays.")
 
+# %% ../nbs/01_data.ipynb #ad8eb5af
 @patch
 def with_transform(self:Benchmark, transform:Callable|None)->Benchmark:
     "The same benchmark with `transform` on each split that has none (copies; this one is unchanged)."
     if transform is None: return self
     def tf(ds):
         if getattr(ds, 'transform', 0) is not None: return ds
-        ds = copy.copy(ds); ds.transform = transform
+        ds = copy.copy(ds)
+        ds.transform = transform
         return ds
     return Benchmark(self.name, tf(self.train), tf(self.test), self.class_names, self.info)
 
+# %% ../nbs/01_data.ipynb #02379af1
 @patch(cls_method=True)
 def from_arrays(cls:Benchmark, x_train, y_train, x_test, y_test, # images (see above) and integer labels 0..n-1
                 class_names:list[str]|None=None, # one per label; None: 'class 0', 'class 1', ...
@@ -551,11 +599,13 @@ def from_arrays(cls:Benchmark, x_train, y_train, x_test, y_test, # images (see a
         x = _as_images(x, f'{name} {split} images')
         y = np.asarray(y.tolist() if isinstance(y, torch.Tensor) else y)
         if len(x) != len(y): raise ValueError(f"{name}: {len(x)} {split} images but {len(y)} {split} labels. Fix: one label per image.")
-        xs.append(x); ys.append(y)
+        xs.append(x)
+        ys.append(y)
     names = _check_labels(ys[0], ys[1], class_names, name)
     return cls(name, ArrayImages(xs[0], ys[0].tolist(), transform), ArrayImages(xs[1], ys[1].tolist(), transform), names,
                info={'source': 'arrays'})
 
+# %% ../nbs/01_data.ipynb #8ef1663a
 @patch(cls_method=True)
 def from_datasets(cls:Benchmark, train, test, # torch datasets giving (image, label), with their labels exposed
                   class_names:list[str]|None=None, # one per label; None: 'class 0', ...
@@ -566,9 +616,11 @@ def from_datasets(cls:Benchmark, train, test, # torch datasets giving (image, la
     return cls(name, DatasetImages(train, ytr.tolist(), transform), DatasetImages(test, yte.tolist(), transform), names,
                info={'source': f'{type(train).__name__} / {type(test).__name__}'})
 
+# %% ../nbs/01_data.ipynb #78dd219b
 def _images_in(d:Path)->list[str]:
     return sorted(str(p.relative_to(d)) for p in d.rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_EXTS)
 
+# %% ../nbs/01_data.ipynb #fafddebc
 @patch(cls_method=True)
 def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `root/test/<class>/…`, or `root/<class>/…`
                 test_frac:float=0.2, # one tree: the share of each class's images kept for testing
@@ -611,6 +663,7 @@ def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `ro
     names = [c.replace('_', ' ') for c in cs]
     return cls(name, images('train'), images('test'), names, info={'root': str(root), 'split': 'folders' if two else f'hash_split(test_frac={test_frac}, seed={seed})'})
 
+# %% ../nbs/01_data.ipynb #f65addc7
 @patch
 def check(self:Benchmark, verify_images:bool=False, # also open every image (names the first unreadable one)
          )->dict:
@@ -625,6 +678,7 @@ def check(self:Benchmark, verify_images:bool=False, # also open every image (nam
             for i in range(len(ds)): ds.image(i)
     return facts
 
+# %% ../nbs/01_data.ipynb #3f7efce4
 @register_benchmark('folder', uses=('data_root',))
 def _folder_factory(data_root, transform, *, seed=2, **kwargs)->Benchmark:
     "Any ImageFolder tree at `data_root` (`seca_nb run --dataset folder --data-root DIR`)."

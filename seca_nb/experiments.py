@@ -4,14 +4,17 @@
 
 # %% ../nbs/10a_experiments.ipynb #5a101d06
 from __future__ import annotations
-import dataclasses, json, re, sys
+import dataclasses, json, re
 from pathlib import Path
 import numpy as np
 import torch
 from .core import SecaConfig, JsonlLog, atomic_write_text, to_json, resolve_device, machine
+from .models import ClipBundle
 from .data import get_benchmark
 from .streams import N_CLASSES, stream_tasks, order_of
-from .learner import Learner, RunDir, preset_config, method_presets, default_callbacks, DEFAULT_PRESET
+from .learner import Learner, default_callbacks
+from .rundir import RunDir
+from .presets import preset_config, method_presets, DEFAULT_PRESET
 from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
 import seca_nb.methods   # the kit's recipes and parts
 
@@ -34,10 +37,11 @@ def tower_problem(cfg:SecaConfig)->str|None:
     except ValueError as e: return str(e)
     return None
 
-def preflight(cfg:SecaConfig)->None:
-    "Raise one RuntimeError naming everything a run of `cfg` is missing or cannot do (data root, weights, a tower its backbone cannot use), checked before any weights load."
+# %% ../nbs/10a_experiments.ipynb #4b8d3208
+def preflight(cfg:SecaConfig)->ClipBundle|None:
+    "Raise one RuntimeError naming all that a run of `cfg` lacks (data, weights, a tower its backbone cannot use); the model it loaded."
     from seca_nb.models import create_clip
-    problems = []
+    problems, clip = [], None
     tower = tower_problem(cfg)
     if tower: problems.append(f"model: {tower}")
     tower_ok = tower is None
@@ -47,10 +51,12 @@ def preflight(cfg:SecaConfig)->None:
     if cfg.weights and not Path(cfg.weights).exists():
         problems.append(f"weights: {cfg.weights} does not exist. Fix: pass the path of a local weights file.")
     elif cfg.pretrained and cfg.pretrained != 'random' and not cfg.weights and tower_ok:   # no download for a tower the method cannot adapt
-        try: create_clip(cfg.model, pretrained=cfg.pretrained, image_size=cfg.image_size)
+        try: clip = create_clip(cfg.model, pretrained=cfg.pretrained, image_size=cfg.image_size, device=resolve_device(cfg.device))
         except (RuntimeError, FileNotFoundError, ValueError) as e: problems.append(f"model: {e}")
     if problems: raise RuntimeError(f"Cannot run on {cfg.dataset} with {cfg.model}:\n  - " + "\n  - ".join(problems))
+    return clip
 
+# %% ../nbs/10a_experiments.ipynb #33e8d24a
 @torch.no_grad()
 def zero_shot_check(learner:Learner, quiet:bool=False)->float:
     "Zero-shot accuracy (%) of the frozen model on task 0's test images, printed before training."
@@ -90,10 +96,12 @@ def declared_classes(cfg:SecaConfig)->int:
     return get_benchmark(cfg.dataset, cfg.data_root, heldout_style=cfg.heldout_style, views_train=cfg.views_train,
                          views_test=cfg.views_test, seed=cfg.seed, split=cfg.split).n_classes
 
+# %% ../nbs/10a_experiments.ipynb #e443111d
 def _tasks_message(tasks:int, n_tasks:int, name:str)->str:
     fix = f"tasks between 1 and {n_tasks} (`--tasks N`), or leave it out for all"
     return f"tasks={tasks}: {name}'s stream has {n_tasks} tasks. Fix: {fix}."
 
+# %% ../nbs/10a_experiments.ipynb #1f34843f
 def check_stream(cfg:SecaConfig, # the run's config
                  tasks:int|None=None, # stop after this many tasks (None: all)
                  bench=None, # a `Benchmark` to use instead of `cfg.dataset`
@@ -110,6 +118,7 @@ def check_stream(cfg:SecaConfig, # the run's config
     if tasks is not None and not 1 <= tasks <= n_tasks: raise ValueError(_tasks_message(tasks, n_tasks, name))
     return n_tasks
 
+# %% ../nbs/10a_experiments.ipynb #30b815cc
 def check_run(cfg:SecaConfig, # the run's config
               tasks:int|None=None, # stop after this many tasks (None: all)
               resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
@@ -131,6 +140,7 @@ def _stopped_message(learner:Learner, e:OSError)->str:
             f"Fix: make {learner.out} writable (or free space), "
             "then resume: the same command with --resume (resume=True).")
 
+# %% ../nbs/10a_experiments.ipynb #c6af2297
 def run_experiment(cfg:SecaConfig, # the run's config
                    resume:bool=False, overwrite:bool=False, # what to do with a previous run in cfg.out_dir
                    clip=None, # a loaded model to reuse
@@ -141,7 +151,7 @@ def run_experiment(cfg:SecaConfig, # the run's config
                   )->dict:
     "Run a whole stream (or its first `tasks`); print and write the results; return the summary."
     check_run(cfg, tasks, resume, overwrite, bench, clip)
-    if clip is None and bench is None: preflight(cfg)
+    if clip is None and bench is None: clip = preflight(cfg)   # the model it loaded, if any: one build per run
     learner = Learner(cfg, clip=clip, resume=resume, overwrite=overwrite, progress=progress, bench=bench,
                       callbacks=default_callbacks() + list(callbacks or []))
     info = learner.clip.info
@@ -172,12 +182,14 @@ class RunSpec:
     def out_dir(self)->Path: return Path(self.config['out_dir'])
     def cfg(self)->SecaConfig: return SecaConfig.from_dict(self.config)
 
+# %% ../nbs/10a_experiments.ipynb #329fe72d
 def cell_dir_name(name:str, # the row's name, e.g. 'SECA' or 'SECA lr_adapter=0.001'
                   order:int)->str:
     "The folder name of a grid cell: the row's name made safe for a path, and its order."
     safe = re.sub(r'[^\w+=.,-]+', '_', name).strip('_') or 'run'
     return f'{safe}-order{order}'
 
+# %% ../nbs/10a_experiments.ipynb #0f525791
 def plan(base:SecaConfig, # the shared settings
          variants:dict[str, dict], # row name -> config overrides
          orders:list[int], # class orders
@@ -199,17 +211,20 @@ def _read_results(d:Path)->dict|None:
     try: return json.loads((d/'results.json').read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/10a_experiments.ipynb #6a79e4de
 def _first_tasks(s:dict, k:int)->dict:
     "Last, Avg, forgetting of a summary over its first `k` tasks."
     R, A = np.asarray(s['R'], dtype=float)[:k, :k], np.asarray(s['seen_acc'], dtype=float)[:k]
     return {'last': float(last(A)), 'avg': float(avg(A)), 'forgetting': float(forgetting(R)), 'tasks': k}
 
+# %% ../nbs/10a_experiments.ipynb #9b6dcff6
 def _kept_bytes(d:Path, t:int)->int|None:
     "What a run written before results recorded `kept_bytes` keeps: its task `t - 1` checkpoint's method state."
-    from seca_nb.learner import state_bytes
+    from seca_nb.rundir import state_bytes
     try: return state_bytes(torch.load(d/'ckpt'/f'task_{t - 1:02d}.pt', map_location='cpu', weights_only=True)['method_state'])
     except Exception: return None
 
+# %% ../nbs/10a_experiments.ipynb #41122fd6
 def _task_times(d:Path, s:dict, want:int)->dict:
     "Each task's times from a summary, completed from `results.jsonl` (runs resumed before the learner restored them)."
     times = {int(k): dict(v) for k, v in s.get('wall_s', {}).items() if int(k) < want}
@@ -221,6 +236,7 @@ def _task_times(d:Path, s:dict, want:int)->dict:
         times.setdefault(r['task'], {}).update({k: r[k] for k in ('fit_s', 'eval_s') if k in r})
     return times
 
+# %% ../nbs/10a_experiments.ipynb #47da7258
 def cell_status(spec:RunSpec, # the cell
                 tasks:int|None=None, # the tasks the grid asks for (None: the whole stream)
                )->dict:
@@ -290,6 +306,7 @@ def write_plan(specs:list[RunSpec], base:SecaConfig, variants:dict, orders:list[
          'cells': [dataclasses.asdict(s) for s in specs]}
     return atomic_write_text(Path(out_dir)/'sweep.json', to_json(d, indent=1))
 
+# %% ../nbs/10a_experiments.ipynb #5e6bb04f
 def read_plan(runs_dir:str|Path)->dict:
     "A grid's `sweep.json` (or, for a folder written before it existed, its `table.json`)."
     d = Path(runs_dir)
@@ -303,6 +320,7 @@ def read_plan(runs_dir:str|Path)->dict:
     raise FileNotFoundError(f"{d} holds no sweep.json: it is not the folder of a grid. Fix: pass the folder given as --out / out_dir "
                             "to compare, ablation, reproduce or sweep.")
 
+# %% ../nbs/10a_experiments.ipynb #8bb2b715
 def table_from_runs(runs_dir:str|Path, # the grid's folder
                     write:bool=True, # also write table.json and table.md there
                    )->dict:
@@ -338,7 +356,7 @@ _NOT_SHARED = ('dataset', 'model', 'order', 'out_dir', 'device', 'num_workers', 
 
 def shared_settings(table:dict)->dict:
     "Settings every row of a grid shares that differ from its dataset's 10-step preset, rows' own keys excluded."
-    from seca_nb.learner import PRESETS
+    from seca_nb.presets import PRESETS
     b = table['base']
     p = PRESETS.get(f"{b['dataset']}-10s")
     ref = (preset_config(f"{b['dataset']}-10s") if p else SecaConfig()).to_dict()
@@ -349,7 +367,8 @@ def shared_settings(table:dict)->dict:
 # %% ../nbs/10a_experiments.ipynb #cfadd6a1
 def format_table(table:dict)->str:
     "A Markdown table of Last and Avg: mean ± std over class orders (one order: its values, said to have no spread), the machine, and missing runs."
-    b = table['base']; n = len(table['orders'])
+    b = table['base']
+    n = len(table['orders'])
     first = f" First {table['tasks']} tasks of each stream." if table.get('tasks') else ''
     ms = table.get('machines') or ([table['machine']] if table.get('machine') else [])
     def on(m): return f"{m['cpu']} ({m['threads']} threads){', ' + m['gpu'] if m.get('gpu') else ''}, torch {m['torch']}"
@@ -442,6 +461,7 @@ def method_rows(rows:dict[str, dict], # row name -> config overrides
         out[name] = {**{k: v for k, v in pre.items() if k not in keep}, **kw}
     return out
 
+# %% ../nbs/10a_experiments.ipynb #75335a81
 def ablation(preset:str=DEFAULT_PRESET, orders:list[int]=(0, 1, 2), out_dir:str='runs/ablation',
              variants:list[str]|None=None, # row names of `VARIANTS` or `BASELINES` (default: all of `VARIANTS`)
              tasks:int|None=None, # stop each run after this many tasks
@@ -454,6 +474,7 @@ def ablation(preset:str=DEFAULT_PRESET, orders:list[int]=(0, 1, 2), out_dir:str=
     return compare(base, method_rows(variant_rows(variants), base.dataset, list(overrides)), orders, out_dir, tasks=tasks, callbacks=callbacks,
                    launcher=launcher, resume=resume)
 
+# %% ../nbs/10a_experiments.ipynb #a4b07e4d
 def variant_rows(names:list[str]|None=None, # row names of `VARIANTS` or `ALIASES` (default: all of `VARIANTS`)
                 )->dict[str, dict]:
     "The config overrides of the named ablation rows (or baselines)."
@@ -469,6 +490,7 @@ def reproduction_manifest()->list[dict]:
     from seca_nb.core import data_dir
     return json.loads((data_dir()/'reproduce.json').read_text())['entries']
 
+# %% ../nbs/10a_experiments.ipynb #d7cd84fb
 def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entries)
               orders:list[int]=(0, 1, 2), out_dir:str='runs/reproduce',
               tasks:int|None=None, # stop each run after this many tasks (a quick look; not comparable to the paper)

@@ -10,7 +10,7 @@ from torch import nn
 from dataclasses import dataclass
 from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
-from .parts import Part, Classifier, StepContext, TaskContext, register_backbone, register_classifier, scores
+from .parts import Part, Classifier, StepContext, register_backbone, register_classifier, scores
 from .peft import AdaptedVisual, PromptedText, init_prompt
 
 # %% auto #0
@@ -82,29 +82,35 @@ def pre(self:HPEFTBackbone, x:torch.Tensor, adapters:nn.ModuleList|None=None)->t
     "Pre-features of the adapted tower (with `adapters`, default the current ones)."
     return self.visual.pre(x, adapters=adapters)
 
+# %% ../nbs/07a_hpeft.ipynb #64df91e1
 @patch
 def head(self:HPEFTBackbone, pre:torch.Tensor)->torch.Tensor:
     "From pre-features to the (unnormalised) embedding."
     return self.visual.head(pre)
 
+# %% ../nbs/07a_hpeft.ipynb #bfd25a4f
 @patch(as_prop=True)
 def pre_dim(self:HPEFTBackbone)->int: return self.visual.pre_dim
 
+# %% ../nbs/07a_hpeft.ipynb #3e18c632
 @patch
 def snapshot(self:HPEFTBackbone)->nn.ModuleList:
     "A frozen copy of the adapters (for a teacher's pool)."
     return self.visual.snapshot()
 
+# %% ../nbs/07a_hpeft.ipynb #e384a800
 @patch(as_prop=True)
 def adapters(self:HPEFTBackbone)->nn.ModuleList:
     "The live adapters being trained, in the order `snapshot()` copies them (e.g. to move an average toward them)."
     return self.visual.adapters
 
+# %% ../nbs/07a_hpeft.ipynb #0fb90509
 @patch
 def task_text(self:HPEFTBackbone, i:int, labels)->torch.Tensor:
     "Text embeddings of `labels` under task `i`'s prompt (with gradient into it when it trains)."
     return self.text(self.prompts[i], labels)
 
+# %% ../nbs/07a_hpeft.ipynb #f24f35f3
 @patch
 def student(self:HPEFTBackbone, x:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]:
     "Pre-features and unit-norm embeddings of the current model, adapters in training mode."
@@ -112,6 +118,7 @@ def student(self:HPEFTBackbone, x:torch.Tensor)->tuple[torch.Tensor, torch.Tenso
     pre = self.visual.pre(x)
     return pre, F.normalize(self.visual.head(pre), dim=-1)
 
+# %% ../nbs/07a_hpeft.ipynb #fa45ffa3
 @patch
 def encode(self:HPEFTBackbone, x:torch.Tensor)->torch.Tensor:
     "Unit-norm embeddings of the current model (adapters in eval mode)."
@@ -129,6 +136,7 @@ def loss_terms(self:HPEFTBackbone, step:StepContext)->dict:
     else: step.Tt = self.task_text(step.t, step.labels)
     return {'ce_t': F.cross_entropy(scores(step.f, step.Tt, self.cfg.logit_scale), step.yl)}
 
+# %% ../nbs/07a_hpeft.ipynb #ca1bcdb4
 @patch
 @torch.no_grad()
 def eval_text(self:HPEFTBackbone, t:int)->torch.Tensor:
@@ -138,10 +146,12 @@ def eval_text(self:HPEFTBackbone, t:int)->torch.Tensor:
         self._eval_T = torch.stack([self.text(self.prompts[i], seen) for i in range(t + 1)])
     return self._eval_T
 
+# %% ../nbs/07a_hpeft.ipynb #760b184a
 @patch
 def state_dict(self:HPEFTBackbone)->dict:
     return {'adapters': self.visual.adapters.state_dict(), 'prompts': torch.stack([p.detach() for p in self.prompts])}
 
+# %% ../nbs/07a_hpeft.ipynb #09dbbf7f
 @patch
 def load_state_dict(self:HPEFTBackbone, sd:dict)->None:
     P = sd['prompts']

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #47f7dfb8
 from __future__ import annotations
-import atexit, contextlib, copy, importlib, importlib.metadata, json, math, os, shutil, socket, subprocess, tempfile, time
+import contextlib, copy, json, math, time
 from dataclasses import dataclass
 from typing import Callable
 from fastcore.basics import patch
@@ -12,171 +12,22 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import (ranged, SecaConfig, machine, register_config, load_builtins, seed_everything, atomic_torch_save, atomic_write_text, JsonlLog, to_json, rng_for,
-                          resolve_device, resolve_precision, device_label, default_workers)
+from .core import (ranged, SecaConfig, register_config, load_builtins, seed_everything, atomic_torch_save,
+                          atomic_write_text, JsonlLog, to_json, rng_for, resolve_device, resolve_precision, device_label,
+                          default_workers)
 from .data import get_benchmark
-from .streams import make_stream, ClassIncrementalStream, STREAM_PRESETS
-from .metrics import eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new, forgetting_continuum, bwt_continuum, fwt_continuum, METRIC_DEFINITIONS
+from .streams import make_stream, ClassIncrementalStream
+from .metrics import (eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new, forgetting_continuum,
+                             bwt_continuum, fwt_continuum, METRIC_DEFINITIONS)
 from .models import create_clip, ClipBundle
+from .inputs import InputCache, TaskInputs, train_augment
+from .rundir import provenance, RunDir, CKPT_FORMAT, state_bytes, read_checkpoint
+from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401 (importable from here, as before the presets had a room)
+
 
 # %% auto #0
-__all__ = ['METHODS', 'get_method_class', 'PAPER_HP', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'METHOD_PRESETS', 'EVENTS',
-           'CKPT_FORMAT', 'Pixels', 'split_preprocess', 'decode', 'InputCache', 'TaskInputs', 'train_augment',
-           'TrainSection', 'Method', 'register_method', 'list_methods', 'get_method', 'register_method_presets',
-           'method_presets', 'preset_config', 'project_commit', 'package_versions', 'provenance', 'RunDir', 'Callback',
-           'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'default_callbacks', 'Learner', 'state_bytes',
-           'read_checkpoint']
-
-# %% ../nbs/06_learner.ipynb #ea3e8734
-class Pixels:
-    "The geometric part of a preprocessing: PIL image → uint8 tensor (3, H, W)."
-    def __init__(self, transforms:list): self.transforms = list(transforms)
-    def __call__(self, img)->torch.Tensor:
-        for t in self.transforms: img = t(img)
-        if img.mode != 'RGB': img = img.convert('RGB')
-        return torch.from_numpy(np.array(img, dtype=np.uint8, copy=True)).permute(2, 0, 1).contiguous()
-
-def split_preprocess(pp:Callable|None, # a preprocessing, e.g. `clip.preprocess`
-                    )->tuple[Pixels, torch.Tensor, torch.Tensor]|None:
-    "(pixels, mean, std) of a torchvision `Compose` that ends in ToTensor then Normalize; None for anything else."
-    from torchvision import transforms as T
-    flat = []
-    def walk(t):
-        if isinstance(t, T.Compose):
-            for u in t.transforms: walk(u)
-        else: flat.append(t)
-    if pp is None: return None
-    walk(pp)
-    k = [i for i, t in enumerate(flat) if isinstance(t, T.ToTensor)]
-    if len(k) != 1 or k[0] != len(flat) - 2 or not isinstance(flat[-1], T.Normalize): return None
-    norm = flat[-1]
-    return Pixels(flat[:k[0]]), torch.as_tensor(norm.mean, dtype=torch.float32), torch.as_tensor(norm.std, dtype=torch.float32)
-
-def _transform_of(ds):
-    "The `transform` of a dataset (looking through subsets' `.ds`)."
-    while ds is not None:
-        if hasattr(ds, 'transform'): return ds.transform
-        ds = getattr(ds, 'ds', None)
-    return None
-
-def _one_thread(_):
-    "A decoding worker uses one torch thread."
-    torch.set_num_threads(1)
-
-class _Decode(torch.utils.data.Dataset):
-    "Items of a dataset as pixels (uint8) or preprocessed tensors; `seed` (with `key`) seeds each item's randomness."
-    def __init__(self, ds, pixels:Callable|None, seed:int|None=None, key:tuple=()):
-        self.ds, self.pixels, self.seed, self.key = ds, pixels, seed, key
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, i:int)->torch.Tensor:
-        if self.seed is None: return self.pixels(self.ds.image(i)) if self.pixels else self.ds[i][0]
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(rng_for(self.seed, 'augment', *self.key, int(i)).integers(2**31)))
-            return self.pixels(self.ds.image(i))
-
-def decode(ds, idx, pixels:Callable|None, workers:int=0, batch_size:int=64, seed:int|None=None, key:tuple=(), pin:bool=False):
-    "Batches of decoded items `idx` of `ds` (pixels or preprocessed tensors), by `workers` processes (0: in this one), in order."
-    dset = _Decode(ds, pixels, seed, key)
-    batches = [list(map(int, idx[s:s + batch_size])) for s in range(0, len(idx), batch_size)]
-    if workers == 0:
-        for b in batches: yield b, torch.stack([dset[i] for i in b])
-        return
-    dl = torch.utils.data.DataLoader(dset, batch_sampler=batches, num_workers=workers, pin_memory=pin, worker_init_fn=_one_thread)
-    yield from zip(batches, dl)
-
-class InputCache:
-    "A dataset's images by index, ready for the model on `device`: decoded once (by worker processes), kept as uint8, normalised on the device."
-    def __init__(self, ds, # a benchmark split (with `transform` set and an `image(i)` method)
-                 enabled:bool=True, # keep decoded images (False: decode every time)
-                 device:str|torch.device='cpu', # where the batches go
-                 workers:int=0, # decoding worker processes (0: in this process)
-                 limit_bytes:float=4e9, # stop adding to the cache beyond this
-                ):
-        self.ds, self.store, self.enabled, self.workers, self.limit_bytes = ds, {}, enabled, workers, limit_bytes
-        self.device, self.nbytes = torch.device(device), 0
-        split = split_preprocess(_transform_of(ds)) if hasattr(ds, 'image') else None
-        self.pixels = split[0] if split else None
-        if split: self.mean, self.std = (v.view(1, 3, 1, 1).to(self.device) for v in split[1:])
-    @property
-    def pin(self)->bool: return self.device.type == 'cuda'
-    def ready(self, x:torch.Tensor)->torch.Tensor:
-        "A decoded batch on the device, as the model takes it: uint8 pixels normalised in fp32 there."
-        if self.pin and not x.is_pinned(): x = x.pin_memory()
-        x = x.to(self.device, non_blocking=self.pin)
-        if x.dtype != torch.uint8: return x
-        return x.float().div_(255).sub_(self.mean).div_(self.std)
-    def drop(self, idx)->None:
-        "Forget the images `idx`."
-        for i in map(int, idx):
-            x = self.store.pop(i, None)
-            if x is not None: self.nbytes -= x.numel() * x.element_size()
-    def fill(self, idx)->None:
-        "Decode and keep the images of `idx` not kept yet (in parallel when there are many)."
-        todo = [int(i) for i in idx if int(i) not in self.store]
-        if not self.enabled or not todo: return
-        workers = self.workers if len(todo) >= 256 and self.workers >= 2 else 0   # start-up is not worth it for a few images, nor one worker while this process waits
-        for b, x in decode(self.ds, todo, self.pixels, workers):
-            for i, v in zip(b, x):
-                if self.nbytes > self.limit_bytes: return
-                self.store[i] = v.clone()
-                self.nbytes += v.numel() * v.element_size()
-    def __call__(self, idx)->torch.Tensor:
-        "A batch of images on the device, ready for the model."
-        idx = [int(i) for i in idx]
-        self.fill(idx)
-        xs = [self.store[i] if i in self.store else None for i in idx]
-        if any(x is None for x in xs):
-            miss = [i for i, x in zip(idx, xs) if x is None]
-            got = dict(zip(miss, next(decode(self.ds, miss, self.pixels, 0, batch_size=len(miss)))[1]))
-            xs = [got[i] if x is None else x for i, x in zip(idx, xs)]
-        return self.ready(torch.stack(xs))
-
-class TaskInputs:
-    "Training images of one task by position, ready for the model, optionally randomly augmented."
-    def __init__(self, task_ds, # the task's `Relabeled` training set
-                 cache:InputCache, # the cache of the split it comes from
-                 augment:Callable|None=None, # a random PIL → tensor transform (e.g. `train_augment`); None: deterministic
-                 seed:int=0, # seeds the augmentation of each (epoch, image)
-                ):
-        self.task_ds, self.cache, self.augment, self.seed = task_ds, cache, augment, seed
-        split = split_preprocess(augment) if augment is not None else None
-        self.aug_pixels = split[0] if split else None
-        self.epoch = 0
-    @property
-    def deterministic(self)->bool:
-        "Whether the same position always gives the same tensor."
-        return self.augment is None
-    def __len__(self): return len(self.task_ds)
-    def base(self, idx)->np.ndarray:
-        "Indices into the split of task positions `idx`."
-        return self.task_ds.indices[np.asarray(idx, dtype=np.int64)]
-    def __call__(self, idx)->torch.Tensor:
-        "Images at positions `idx` of the task's training set (augmented as in the current epoch)."
-        if self.augment is None: return self.cache(self.base(idx))
-        return next(self.batches(torch.as_tensor(np.asarray(idx)), len(idx), workers=0))[1]
-    def batches(self, order:torch.Tensor, # positions, in the order to visit them
-                batch_size:int, workers:int|None=None):
-        "(positions, images on the device) batch after batch: decoded ahead by the workers when augmenting, else from the cache."
-        chunks = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
-        if self.augment is None:
-            self.cache.fill(self.base(order))
-            for c in chunks: yield c, self.cache(self.base(c))
-            return
-        w = self.cache.workers if workers is None else workers
-        ds = self.task_ds.ds
-        pixels = self.aug_pixels or self.augment
-        key = ('epoch', self.epoch)
-        for c, (b, x) in zip(chunks, decode(ds, self.base(order), pixels, w, batch_size, seed=self.seed, key=key, pin=self.cache.pin)):
-            yield c, (self.cache.ready(x) if self.aug_pixels else x.to(self.cache.device))
-    @property
-    def plain(self)->TaskInputs:
-        "The same images without augmentation (for statistics such as prototypes)."
-        return TaskInputs(self.task_ds, self.cache)
-
-def train_augment(preprocess, size:int):
-    "Random resized crop (to the model's input size) and horizontal flip of the PIL image, then the model's preprocessing."
-    from torchvision import transforms as T
-    return T.Compose([T.RandomResizedCrop(size, scale=(0.6, 1.0), antialias=True), T.RandomHorizontalFlip(), preprocess])
+__all__ = ['METHODS', 'get_method_class', 'EVENTS', 'TrainSection', 'Method', 'register_method', 'list_methods', 'get_method',
+           'Callback', 'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
 @dataclass
@@ -255,221 +106,19 @@ def register_method(cls_or_name, # a `Method` subclass (registered as `cls.name`
     METHODS[cls_or_name.name] = cls_or_name
     return cls_or_name
 
+# %% ../nbs/06_learner.ipynb #00881afd
 def list_methods()->list[str]:
     "Names of the registered methods."
     load_builtins()
     return sorted(METHODS)
 
+# %% ../nbs/06_learner.ipynb #745c5ed6
 def get_method(name:str)->Callable:
     "The factory (or `Method` subclass) registered as `name`."
     load_builtins()
     if name not in METHODS: raise ValueError(f"Unknown method {name!r}; choose from {sorted(METHODS)}. A method of your own: register_method (from Python) or --plugin MODULE (from the command line).")
     return METHODS[name]
 get_method_class = get_method
-
-# %% ../nbs/06_learner.ipynb #0fbb8129
-PAPER_HP = {'cifar100': dict(epochs=3, milestones=(2, 10), batch_size=100, eval_batch_size=128),
-            'imagenet-r': dict(epochs=10, milestones=(2, 5), batch_size=64, eval_batch_size=64),
-            'imagenet-a': dict(epochs=10, milestones=(4, 8), batch_size=64, eval_batch_size=64)}
-EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3, lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
-DEFAULT_PRESET = 'emoji100-10s'
-
-def _presets()->dict:
-    out = {}
-    for name, split in STREAM_PRESETS.items():
-        ds = split['dataset']
-        hp = PAPER_HP[ds] | dict(model='ViT-B-16', pretrained='openai') if ds in PAPER_HP else EMOJI_HP
-        out[name] = {**split, 'seed': 2, **hp}
-    return out
-PRESETS = _presets()
-
-METHOD_PRESETS: dict[str, dict[str, dict]] = {} # method -> {dataset, or '*' for every dataset -> the settings its own paper uses}
-
-def register_method_presets(method:str, # a method name (`cfg.method`)
-                            presets:dict[str, dict], # dataset (or '*': every dataset) -> settings, e.g. {'*': {'epochs': 15}}
-                           )->None:
-    "Settings a method brings from its own paper (its optimiser, schedule, constants), applied over the dataset preset."
-    METHOD_PRESETS[method] = {k: dict(v) for k, v in presets.items()}
-
-def method_presets(method:str, dataset:str)->dict:
-    "The settings method `method` brings on `dataset` (empty for the kit's own methods)."
-    load_builtins()
-    p = METHOD_PRESETS.get(method, {})
-    return {**p.get('*', {}), **p.get(dataset, {})}
-
-def preset_config(name:str=DEFAULT_PRESET, # a key of `PRESETS`, e.g. 'cifar100-10s' or 'emoji100-10s'
-                  **overrides)->SecaConfig:
-    "The config of a named preset and its method's own settings (`method_presets`), with `overrides` on top (field names, or `section.field`)."
-    if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose from {sorted(PRESETS)}")
-    method = overrides.get('method', overrides.get('method.method', PRESETS[name].get('method', 'seca')))
-    return SecaConfig.from_dict({**PRESETS[name], **method_presets(method, PRESETS[name]['dataset']), **overrides})
-
-# %% ../nbs/06_learner.ipynb #f623f009
-def project_commit()->str:
-    "The git commit of the kit's checkout (with `+dirty` for uncommitted changes), or 'unknown'."
-    import seca_nb
-    root = Path(seca_nb.__file__).resolve().parent.parent
-    try:
-        c = subprocess.run(['git', '-C', str(root), 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=10)
-        if c.returncode: return 'unknown'
-        d = subprocess.run(['git', '-C', str(root), 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True, timeout=10)
-        return c.stdout.strip() + ('+dirty' if d.stdout.strip() else '')
-    except (OSError, subprocess.SubprocessError): return 'unknown'
-
-def package_versions()->dict:
-    "Versions of the packages a result depends on."
-    out = {}
-    for p in ('seca_nb', 'torch', 'torchvision', 'open_clip_torch', 'timm', 'transformers', 'numpy'):
-        try: out[p] = importlib.metadata.version(p)
-        except importlib.metadata.PackageNotFoundError: out[p] = None
-    return out
-
-def provenance(cfg:SecaConfig, clip:ClipBundle, method:Method, stream:ClassIncrementalStream)->dict:
-    "The provenance record of a run."
-    trainable = {id(p): p for p in method.trainable_parameters()}
-    n_train = sum(p.numel() for p in trainable.values())
-    n_frozen = sum(p.numel() for p in clip.model.parameters() if id(p) not in trainable)
-    parts = method.describe() if hasattr(method, 'describe') else {}
-    return {'kind': 'provenance', 'model': {k: v for k, v in clip.info.items()},
-            'params': {'trainable': n_train, 'frozen': n_frozen}, 'config': cfg.to_dict(), 'method_parts': parts,
-            'class_order': stream.order, 'class_names': stream.class_names, 'task_labels': [t.labels for t in stream],
-            'versions': package_versions(), 'commit': project_commit(),
-            'torch_threads': torch.get_num_threads(), 'machine': machine(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
-
-# %% ../nbs/06_learner.ipynb #bd43d28a
-_HELD: dict = {}   # run folders this process holds: resolved path -> FileLock
-
-class RunDir:
-    "A run's output folder: what to do with a previous run there, and a lock while this process writes to it."
-    def __init__(self, path:str|Path, # the folder (`cfg.out_dir`)
-                 resume:bool=False, # continue the run in it
-                 overwrite:bool=False, # delete the run in it first
-                 read_only:bool=False, # open an existing run for reading: no lock, no writes
-                ):
-        if resume and overwrite: raise ValueError("resume=True continues the run in out_dir and overwrite=True deletes it: choose one.")
-        self.path, self.resume, self.overwrite, self.read_only = Path(path), resume, overwrite, read_only
-        self.log = JsonlLog(self.path/'results.jsonl')
-    @property
-    def lock_info_path(self)->Path: return self.path/'.lock.json'
-    def checkpoints(self)->list[int]:
-        "Tasks with a checkpoint, in order."
-        return sorted(int(p.stem.split('_')[1]) for p in self.path.glob('ckpt/task_*.pt'))
-    @property
-    def has_run(self)->bool: return self.log.path.exists() or bool(self.checkpoints())
-    def ckpt_path(self, t:int)->Path: return self.path/'ckpt'/f'task_{t:02d}.pt'
-    def eval_path(self, t:int)->Path: return self.path/'ckpt'/f'task_{t:02d}.eval.json'
-    def holder(self)->dict|None:
-        "Who last held the lock: {'pid', 'host', 'since'}, or None."
-        try: return json.loads(self.lock_info_path.read_text())
-        except (OSError, ValueError): return None
-
-# %% ../nbs/06_learner.ipynb #142a77e5
-@patch
-def write_problem(self:RunDir)->str|None:
-    "Why this process cannot write the run folder (None: it can), found by making and removing a probe folder."
-    p = self.path
-    if p.exists() and not p.is_dir():
-        return (f"out_dir {p} is a file, not a folder. "
-                f"Fix: name a folder (new, or one that holds a run), e.g. --out {p}.run.")
-    a = p
-    while not a.exists(): a = a.parent
-    if not a.is_dir(): return f"out_dir {p} lies under {a}, which is a file. Fix: choose another --out."
-    try: os.rmdir(tempfile.mkdtemp(dir=a, prefix='.seca_nb-probe-'))
-    except OSError as e:
-        return f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder you can write."
-    return None
-
-# %% ../nbs/06_learner.ipynb #8b77ca9b
-@patch
-def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
-    "Where each evaluation of tasks 0..`upto` comes back from: 'log', 'saved', 'checkpoint' (recomputed), or None."
-    logged = {r['task'] for r in self.log.read() if r.get('kind') == 'task'}
-    def src(t):
-        if t in logged: return 'log'
-        if self.eval_path(t).is_file(): return 'saved'
-        return 'checkpoint' if self.ckpt_path(t).is_file() else None
-    return {t: src(t) for t in range(upto + 1)}
-
-def _lost_message(path:Path, lost:list[int])->str:
-    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) "
-            "and their checkpoints are gone, so no model of theirs can score them again; "
-            "a later model's score would rewrite the run's history. "
-            "Fix: put results.jsonl back from a copy, or start the run afresh (--overwrite / overwrite=True).")
-
-@patch
-def check_start(self:RunDir, cfg:SecaConfig)->None:
-    "Refuse, before anything is written or loaded, a run this folder cannot take (unwritable, taken, other config, lost history)."
-    if problem := self.write_problem(): raise ValueError(problem)
-    if not self.has_run or self.overwrite: return
-    if not self.resume:
-        raise FileExistsError(f"{self.path} already holds a run. Fix: resume=True (`--resume`) to continue it, "
-                              "overwrite=True (`--overwrite`) to replace it, or another out_dir (`--out`).")
-    ts = self.checkpoints()
-    if not ts: return
-    read_checkpoint(self.ckpt_path(ts[-1]), cfg)
-    lost = [t for t, s in self.eval_sources(ts[-1]).items() if s is None]
-    if lost: raise ValueError(_lost_message(self.path, lost))
-
-# %% ../nbs/06_learner.ipynb #a0546f09
-@patch
-def acquire(self:RunDir)->RunDir:
-    "Take the folder's lock (refused while another live process holds it)."
-    from filelock import FileLock, Timeout
-    if self.read_only: return self
-    made = [p for p in (self.path, *self.path.parents) if not p.exists()]
-    self.path.mkdir(parents=True, exist_ok=True)
-    key = str(self.path.resolve())
-    if key not in _HELD:
-        if not (self.path/'.lock').exists(): made.insert(0, self.path/'.lock')
-        self._made = made   # what a run that stops before it starts takes away again (`abandon`)
-        lock = FileLock(str(self.path/'.lock'))
-        try: lock.acquire(timeout=0)
-        except Timeout:
-            h = self.holder() or {}
-            raise RuntimeError(f"{self.path} is in use: process {h.get('pid', '?')} on host {h.get('host', '?')} (since {h.get('since', '?')}) is writing this run. "
-                               "Fix: wait for it to finish (or stop it), or choose another out_dir (`--out`).") from None
-        prev = self.holder()
-        if prev and prev.get('pid') != os.getpid():
-            print(f"{self.path}: took over the lock left by process {prev.get('pid')} on {prev.get('host')} (since {prev.get('since')}), which no longer holds it.")
-        _HELD[key] = lock
-    atomic_write_text(self.lock_info_path, json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'since': time.strftime('%Y-%m-%dT%H:%M:%S%z')}))
-    return self
-
-@patch
-def release(self:RunDir)->None:
-    "Let go of the folder's lock."
-    lock = _HELD.pop(str(self.path.resolve()), None)
-    if lock is None: return
-    with contextlib.suppress(OSError): self.lock_info_path.unlink(missing_ok=True)   # a folder that became unwritable keeps it
-    lock.release()
-
-@patch
-def abandon(self:RunDir)->None:
-    "Let go of the lock and remove what `acquire` made (lock file, new empty folders): for a run that never started."
-    self.release()
-    for p in getattr(self, '_made', []):
-        with contextlib.suppress(OSError): p.rmdir() if p.is_dir() else p.unlink()
-    self._made = []
-
-def _release_all()->None:
-    "At exit, let go of every folder this process still holds (a killed process leaves its lock to be taken over)."
-    for key in list(_HELD): RunDir(key).release()
-atexit.register(_release_all)
-
-@patch
-def prepare(self:RunDir)->bool:
-    "Lock the folder, apply `overwrite`, refuse a previous run unless resuming; True if there is a run to resume."
-    self.acquire()
-    if self.overwrite:
-        for p in ('ckpt', 'records', 'figures', 'results.jsonl', 'results.json', 'heatmap.html', 'plotly.min.js'):
-            q = self.path/p
-            if q.is_dir(): shutil.rmtree(q)
-            elif q.exists(): q.unlink()
-    if self.has_run and not self.resume:
-        self.release()
-        raise FileExistsError(f"{self.path} already holds a run. Fix: resume=True (`--resume`) to continue it, "
-                              "overwrite=True (`--overwrite`) to replace it, or another out_dir (`--out`).")
-    return self.has_run
 
 # %% ../nbs/06_learner.ipynb #c50d55b5
 EVENTS = ('before_task', 'before_epoch', 'before_step', 'after_loss', 'after_backward', 'after_step', 'after_epoch', 'after_task',
@@ -491,12 +140,14 @@ class ProgressBar(Callback):
     def after_step(self, l): self.bar.update(1)
     def after_epoch(self, l): self.bar.close()
 
+# %% ../nbs/06_learner.ipynb #cbf5c06d
 def _nan_message(t, ep, step, terms):
     shown = ', '.join(f'{k}={v:.4g}' for k, v in terms.items())
     return (f"Non-finite loss in task {t}, epoch {ep}, step {step} ({shown}). Nothing was saved for this task. "
             "Fix: lower the learning rates (cfg.lr_adapter, cfg.lr_prompt, ...) or check the inputs and the method's loss terms; "
             "the previous task's checkpoint is intact, so resume=True restarts from there.")
 
+# %% ../nbs/06_learner.ipynb #8f667d88
 class NonFiniteGuard(Callback):
     "Stop a task at a NaN or infinite loss: at once on the CPU, at the end of the epoch on an accelerator (no per-step host sync)."
     def after_loss(self, l):
@@ -509,11 +160,13 @@ class NonFiniteGuard(Callback):
             s = int(bad[0])
             raise FloatingPointError(_nan_message(l.t, l.epoch, s, {k: float(v[s]) for k, v in l.epoch_terms.items() if k != 'total'}))
 
+# %% ../nbs/06_learner.ipynb #38be8265
 class Checkpointer(Callback):
     "Write each learned task's checkpoint atomically."
     order = 10
     def after_task(self, l): l.save_checkpoint(l.t)
 
+# %% ../nbs/06_learner.ipynb #55997490
 class ResultsLog(Callback):
     "Append each evaluation to `results.jsonl` (tensors of its record to `records/`) and rewrite `results.json`."
     order = 10
@@ -528,6 +181,7 @@ class ResultsLog(Callback):
         l.log.append(rec)
         if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()   # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
 
+# %% ../nbs/06_learner.ipynb #2f5a3e00
 def default_callbacks()->list[Callback]:
     "The learner's callbacks unless told otherwise."
     return [ProgressBar(), NonFiniteGuard(), Checkpointer(), ResultsLog()]
@@ -555,38 +209,6 @@ class Learner:
             self.run_dir.abandon()   # a run that did not start leaves its folder as it found it
             raise
 
-    def _setup(self, cfg, clip, resume, bench, stream, method, callbacks)->None:
-        "Load the model, the benchmark, the stream and the method; then start or resume the run's log."
-        read_only = self.read_only
-        given = next(clip.model.parameters()).device if clip is not None else None
-        self.device = given if given is not None and cfg.device == 'auto' else resolve_device(cfg.device)   # resolved once, here
-        self.amp_dtype = resolve_precision(cfg.precision, self.device)
-        self.scaler = torch.amp.GradScaler(self.device.type) if self.amp_dtype == torch.float16 else None
-        self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights, image_size=cfg.image_size, device=self.device)
-        if given is not None and given != self.device: self.clip.model.to(self.device)
-        if bench is not None: bench = bench.with_transform(self.clip.preprocess)   # a benchmark of one's own gets the model's preprocessing
-        self.bench = bench if bench is not None or stream is not None else get_benchmark(
-            cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
-            views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
-        self.stream = stream or make_stream(self.bench, cfg)
-        seed_everything(cfg.seed)   # right before the trainable parts are made: their init must not depend on how the model was loaded
-        self.method = method if method is not None else get_method(cfg.method)(cfg, self.clip, self.stream)
-        self.callbacks = sorted(default_callbacks() if callbacks is None else list(callbacks), key=lambda c: c.order)
-        self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
-        self.t = self.epoch = self.step = None
-        self._feats, self._inputs = {}, {}
-        self._initial_state = copy.deepcopy(self.method.state_dict())
-        self.provenance = provenance(cfg, self.clip, self.method, self.stream)
-        self.provenance['compute'] = self.compute
-        b = self.bench if self.bench is not None else getattr(self.stream, 'bench', None)
-        if b is not None: self.provenance['benchmark'] = {'name': b.name, 'classes': b.n_classes, 'train': len(b.train), 'test': len(b.test)}
-        if read_only: return
-        has_run = self.run_dir.prepare()
-        if resume and has_run: self.resume()
-        else:
-            if resume: print(f"resume: {self.out} holds no run yet (no results.jsonl, no checkpoint), so a new run starts there.")
-            self.log.append(self.provenance)
-
     @property
     def out(self)->Path: return self.run_dir.path
     @property
@@ -594,15 +216,6 @@ class Learner:
     @property
     def n_tasks(self)->int: return len(self.stream)
     def _task_seed(self, t:int)->int: return int(rng_for(self.cfg.seed, 'task', t).integers(2**31))
-    @property
-    def compute(self)->dict:
-        "Where and how this learner computes: device, autocast precision, decoding workers."
-        return {'device': device_label(self.device), 'precision': {None: 'fp32'}.get(self.amp_dtype, str(self.amp_dtype).replace('torch.', '')) +
-                (' autocast' if self.amp_dtype else '') + (' + gradient scaler' if self.scaler else ''), 'workers': default_workers(self.cfg.num_workers)}
-    def autocast(self)->contextlib.AbstractContextManager:
-        "The run's autocast context (a no-op in fp32): the encoders run in it, the parts' heads and losses in fp32."
-        if self.amp_dtype is None: return contextlib.nullcontext()
-        return torch.autocast(self.device.type, dtype=self.amp_dtype)
     def ckpt_path(self, t:int)->Path: return self.run_dir.ckpt_path(t)
     def fire(self, event:str)->None:
         "Call `event` on every callback."
@@ -612,15 +225,69 @@ class Learner:
         self.run_dir.release()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
-    def input_cache(self, ds)->InputCache:
-        "The input cache of a benchmark split."
-        if id(ds) not in self._inputs: self._inputs[id(ds)] = InputCache(ds, self.cfg.cache_inputs, self.device, default_workers(self.cfg.num_workers))
-        return self._inputs[id(ds)]
-    def task_inputs(self, t:int)->TaskInputs:
-        "Task `t`'s training images as the method sees them."
-        tr = self.stream[t].train
-        aug = train_augment(self.clip.preprocess, self.clip.info['image_size']) if self.cfg.augment else None
-        return TaskInputs(tr, self.input_cache(tr.ds), aug, seed=self._task_seed(t))
+
+# %% ../nbs/06_learner.ipynb #5134fdc0
+@patch
+def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->None:
+    "Load the model, the benchmark, the stream and the method; then start or resume the run's log."
+    read_only = self.read_only
+    given = next(clip.model.parameters()).device if clip is not None else None
+    self.device = given if given is not None and cfg.device == 'auto' else resolve_device(cfg.device)   # resolved once, here
+    self.amp_dtype = resolve_precision(cfg.precision, self.device)
+    self.scaler = torch.amp.GradScaler(self.device.type) if self.amp_dtype == torch.float16 else None
+    self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights, image_size=cfg.image_size, device=self.device)
+    if given is not None and given != self.device: self.clip.model.to(self.device)
+    if bench is not None: bench = bench.with_transform(self.clip.preprocess)   # a benchmark of one's own gets the model's preprocessing
+    self.bench = bench if bench is not None or stream is not None else get_benchmark(
+        cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
+        views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
+    self.stream = stream or make_stream(self.bench, cfg)
+    seed_everything(cfg.seed)   # right before the trainable parts are made: their init must not depend on how the model was loaded
+    self.method = method if method is not None else get_method(cfg.method)(cfg, self.clip, self.stream)
+    self.callbacks = sorted(default_callbacks() if callbacks is None else list(callbacks), key=lambda c: c.order)
+    self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
+    self.t = self.epoch = self.step = None
+    self._feats, self._inputs = {}, {}
+    self._initial_state = copy.deepcopy(self.method.state_dict())
+    self.provenance = provenance(cfg, self.clip, self.method, self.stream)
+    self.provenance['compute'] = self.compute
+    b = self.bench if self.bench is not None else getattr(self.stream, 'bench', None)
+    if b is not None: self.provenance['benchmark'] = {'name': b.name, 'classes': b.n_classes, 'train': len(b.train), 'test': len(b.test)}
+    if read_only: return
+    has_run = self.run_dir.prepare()
+    if resume and has_run: self.resume()
+    else:
+        if resume: print(f"resume: {self.out} holds no run yet (no results.jsonl, no checkpoint), so a new run starts there.")
+        self.log.append(self.provenance)
+
+# %% ../nbs/06_learner.ipynb #2fb2841d
+@patch(as_prop=True)
+def compute(self:Learner)->dict:
+    "Where and how this learner computes: device, autocast precision, decoding workers."
+    return {'device': device_label(self.device), 'precision': {None: 'fp32'}.get(self.amp_dtype, str(self.amp_dtype).replace('torch.', '')) +
+            (' autocast' if self.amp_dtype else '') + (' + gradient scaler' if self.scaler else ''), 'workers': default_workers(self.cfg.num_workers)}
+
+# %% ../nbs/06_learner.ipynb #784fa692
+@patch
+def autocast(self:Learner)->contextlib.AbstractContextManager:
+    "The run's autocast context (a no-op in fp32): the encoders run in it, the parts' heads and losses in fp32."
+    if self.amp_dtype is None: return contextlib.nullcontext()
+    return torch.autocast(self.device.type, dtype=self.amp_dtype)
+
+# %% ../nbs/06_learner.ipynb #bbe4bcef
+@patch
+def input_cache(self:Learner, ds)->InputCache:
+    "The input cache of a benchmark split."
+    if id(ds) not in self._inputs: self._inputs[id(ds)] = InputCache(ds, self.cfg.cache_inputs, self.device, default_workers(self.cfg.num_workers))
+    return self._inputs[id(ds)]
+
+# %% ../nbs/06_learner.ipynb #489e937c
+@patch
+def task_inputs(self:Learner, t:int)->TaskInputs:
+    "Task `t`'s training images as the method sees them."
+    tr = self.stream[t].train
+    aug = train_augment(self.clip.preprocess, self.clip.info['image_size']) if self.cfg.augment else None
+    return TaskInputs(tr, self.input_cache(tr.ds), aug, seed=self._task_seed(t))
 
 # %% ../nbs/06_learner.ipynb #f0ab028f
 @patch
@@ -629,6 +296,7 @@ def restore(self:Learner, t:int)->None:
     if t < 0: self.method.load_state_dict(copy.deepcopy(self._initial_state))
     else: self.method.load_state_dict(read_checkpoint(self.ckpt_path(t), self.cfg)['method_state'])
 
+# %% ../nbs/06_learner.ipynb #ed1b55a7
 @patch
 @contextlib.contextmanager
 def _at_task(self:Learner, t:int):
@@ -647,6 +315,7 @@ def _at_task(self:Learner, t:int):
         self.method.load_state_dict(now)
         self.fitted = held
 
+# %% ../nbs/06_learner.ipynb #32c8e5bd
 @patch
 def fit_task(self:Learner, t:int)->dict:
     "Learn task `t` (the next one in order); returns the loss curves per term. An interrupted task leaves the learner as it was."
@@ -679,6 +348,7 @@ def _fit_task(self:Learner, t:int)->dict:
     self.fitted = t
     return self.curves[t]
 
+# %% ../nbs/06_learner.ipynb #e2eaf09a
 @patch
 def _train(self:Learner, t:int, inputs:TaskInputs)->None:
     "The epochs of task `t`: batches from the task's seeded permutation, weighted loss terms, the method's optimiser; no host sync within an epoch."
@@ -736,6 +406,7 @@ def _features(self:Learner, ds, idx:np.ndarray)->torch.Tensor:
         out = cache
     return torch.stack([out[int(i)] for i in idx])
 
+# %% ../nbs/06_learner.ipynb #b3b25eee
 @patch
 @torch.no_grad()
 def evaluate(self:Learner, t:int)->dict:
@@ -785,22 +456,13 @@ def summary(self:Learner)->dict:
             'metric_definitions': METRIC_DEFINITIONS, 'wall_s': {t: self.times.get(t, {}) for t in ts},
             'kept_bytes': self.evals[ts[-1]].get('kept_bytes')}
 
+# %% ../nbs/06_learner.ipynb #ae8a31f5
 @patch
 def write_summary(self:Learner)->Path:
     "Write `results.json`: the provenance and the summary so far (atomically)."
     return atomic_write_text(self.out/'results.json', to_json({'provenance': self.provenance, 'summary': self.summary()}, indent=1))
 
 # %% ../nbs/06_learner.ipynb #69ed8a9e
-CKPT_FORMAT = 2
-
-def state_bytes(sd, # a method's `state_dict()` (nested dicts, lists, tensors)
-               )->int:
-    "Bytes of the tensors a method keeps from task to task: its state without the 'records' kept for inspection."
-    if isinstance(sd, torch.Tensor): return sd.numel() * sd.element_size()
-    if isinstance(sd, dict): return sum(state_bytes(v) for k, v in sd.items() if k != 'records')
-    if isinstance(sd, (list, tuple)): return sum(state_bytes(v) for v in sd)
-    return 0
-
 @patch
 def save_checkpoint(self:Learner, t:int)->Path:
     "Write task `t`'s checkpoint atomically."
@@ -808,26 +470,7 @@ def save_checkpoint(self:Learner, t:int)->Path:
                               'config': json.loads(to_json(self.cfg.to_dict())), 'method_state': self.method.state_dict(),
                               'curves': self.curves.get(t, {}), 'times': self.times.get(t, {})}, self.ckpt_path(t))
 
-def read_checkpoint(path:Path, cfg:SecaConfig)->dict:
-    "Read and validate a checkpoint against `cfg`."
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"Checkpoint {path} cannot be read ({type(e).__name__}: {str(e)[:160]}). It is corrupt or not a seca_nb checkpoint. "
-                         "Fix: delete it (its task will be learned again) or point out_dir at the right run.") from None
-    fmt = ck.get('format') if isinstance(ck, dict) else None
-    if isinstance(ck, dict) and fmt == 1:
-        raise ValueError(f"Checkpoint {path} has format 1 (written before methods were built from parts); this kit reads format {CKPT_FORMAT}. "
-                         "Fix: run that experiment again (overwrite=True / `--overwrite`), or read it with the kit version that wrote it.")
-    if fmt != CKPT_FORMAT:
-        raise ValueError(f"{path} is not a seca_nb checkpoint (format {fmt if isinstance(ck, dict) else type(ck).__name__}). "
-                         "Fix: point out_dir at a folder written by seca_nb, or delete the file.")
-    saved = {**type(cfg)().to_dict(), **ck['config']}   # fields added since the checkpoint was written keep their defaults
-    d = {k: v for k, v in cfg.diff(saved).items() if k in cfg.run_fields()}
-    if d:
-        raise ValueError(f"Checkpoint {path} comes from another configuration (this run vs checkpoint: {d}). "
-                         "Fix: resume with the checkpoint's configuration, or start afresh with overwrite=True or another out_dir.")
-    return ck
-
+# %% ../nbs/06_learner.ipynb #2135c2ff
 @patch
 def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder, or the path of a checkpoint file (e.g. another run's)
                    )->None:
@@ -843,6 +486,7 @@ def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder,
     self.method.load_state_dict(ck['method_state'])
     self.fitted, self.curves[t], self.times[t] = t, ck['curves'], dict(ck['times'])
 
+# %% ../nbs/06_learner.ipynb #52cff03b
 @patch
 def _read_evals(self:Learner, upto:int)->list[dict]:
     "Restore evaluations of tasks 0..`upto` from `results.jsonl`, else `ckpt/task_XX.eval.json`; returns the latter's."
@@ -857,6 +501,7 @@ def _read_evals(self:Learner, upto:int)->list[dict]:
         self.times.setdefault(t, {k: r[k] for k in ('fit_s', 'eval_s') if k in r})
     return saved
 
+# %% ../nbs/06_learner.ipynb #12051a3f
 @patch
 def resume(self:Learner)->int:
     "Continue from the last checkpoint in `out_dir`; returns the next task to learn."

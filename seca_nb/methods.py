@@ -4,14 +4,13 @@
 
 # %% ../nbs/10_methods.ipynb #7f8a1fd6
 from __future__ import annotations
-import copy, warnings
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass
 from fastcore.basics import patch
-import torch
 from .core import SecaConfig, CONFIG_SECTIONS, register_config, to_json
 from .learner import Method, register_method, METHODS
-from .parts import Part, TaskContext, StepContext, BACKBONES, TEACHERS, CLASSIFIERS, EXTRAS, get_part, list_parts, part_reads, recipe_problems
-from . import zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp   # the kit's built-in parts register themselves
+from .parts import Part, TaskContext, StepContext, get_part, list_parts, part_reads, recipe_problems
+from . import zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401 (imported to register the kit's parts)
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_roles', 'recipe_parts',
@@ -78,10 +77,12 @@ def recipe_roles(r:Recipe)->dict[str, type]:
     return {'backbone': get_part('backbone', r.backbone), **teacher, 'classifier': get_part('classifier', r.classifier),
             **{f'extra:{e}': get_part('extra', e) for e in r.extras}}
 
+# %% ../nbs/10_methods.ipynb #c25e4f0a
 def recipe_parts(r:Recipe)->list[type]:
     "The part classes of a recipe: backbone, teacher (if any), classifier, extras."
     return list(recipe_roles(r).values())
 
+# %% ../nbs/10_methods.ipynb #a71c5c55
 def _readers()->dict[tuple[str, str], list[str]]:
     "(section, field) -> 'kind name' of every registered part that reads it."
     out = {}
@@ -91,11 +92,13 @@ def _readers()->dict[tuple[str, str], list[str]]:
                 out.setdefault(key, []).append(f"{kind} {n}")
     return out
 
+# %% ../nbs/10_methods.ipynb #459059ba
 def describe_recipe(name:str, r:Recipe)->str:
     "A recipe in words, e.g. 'seca (backbone hpeft, teacher sgakt, classifier fused)'."
     extras = f", extras {list(r.extras)})" if r.extras else ')'
     return f"{name} (backbone {r.backbone}, teacher {r.teacher}, classifier {r.classifier}" + extras
 
+# %% ../nbs/10_methods.ipynb #e3c57a43
 def unused_method_settings(cfg:SecaConfig, # the run's config
                            keys:list[str], # the fields that were set
                           )->dict[str, str]:
@@ -117,6 +120,7 @@ def unused_method_settings(cfg:SecaConfig, # the run's config
         elif sec == 'train' and name in TRAINING_FIELDS and not trains: out[k] = f"{what} trains nothing"
     return out
 
+# %% ../nbs/10_methods.ipynb #784c55cb
 def fit_problem(cfg:SecaConfig)->str|None:
     "Why the parts of `cfg`'s recipe do not fit each other (a part needs what no other part provides); None: they fit."
     if cfg.method not in RECIPES: return None
@@ -130,7 +134,7 @@ def fit_problem(cfg:SecaConfig)->str|None:
 # %% ../nbs/10_methods.ipynb #c8cba579
 def set_fields(cfg:SecaConfig)->list[str]:
     "Fields of `cfg` whose values are neither the defaults nor what a preset of its dataset or method gives."
-    from seca_nb.learner import PRESETS, method_presets
+    from seca_nb.presets import PRESETS, method_presets
     def same(a, b): return to_json(a) == to_json(b)
     given = [p for p in PRESETS.values() if p.get('dataset') == cfg.dataset] + [method_presets(cfg.method, cfg.dataset)]
     macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]   # what fidelity sets is not "set"
@@ -138,6 +142,7 @@ def set_fields(cfg:SecaConfig)->list[str]:
     def from_preset(k, v): return any(k in p and same(v, p[k]) for p in given)
     return [k for k, v in cfg.to_dict().items() if not same(v, base[k]) and not from_preset(k, v)]
 
+# %% ../nbs/10_methods.ipynb #18f937ad
 def warn_unused(cfg:SecaConfig)->None:
     "Warn about the settings of `cfg` (see `set_fields`) that no part of its recipe reads."
     bad = unused_method_settings(cfg, set_fields(cfg))
@@ -177,18 +182,22 @@ class RecipeMethod(Method):
 @patch
 def param_groups(self:RecipeMethod, t:int)->list[dict]: return [g for p in self.parts.values() for g in p.param_groups(t)]
 
+# %% ../nbs/10_methods.ipynb #26b3c02a
 @patch
 def trainable_parameters(self:RecipeMethod)->list: return [q for p in self.parts.values() for q in p.trainable_parameters()]
 
+# %% ../nbs/10_methods.ipynb #d53dc37a
 @patch
 def loss_weights(self:RecipeMethod, t:int)->dict: return {k: v for p in self.parts.values() for k, v in p.loss_weights(t).items()}
 
+# %% ../nbs/10_methods.ipynb #03c7bf7e
 @patch
 def begin_task(self:RecipeMethod, t:int, inputs)->None:
     "Make the task context and let every part prepare."
     self.task = TaskContext(t, self.stream, inputs, self.clip, self.backbone, self.cfg.eval_batch_size)
     for p in self.parts.values(): p.begin_task(self.task)
 
+# %% ../nbs/10_methods.ipynb #f14c7851
 @patch
 def loss(self:RecipeMethod, x, y, t, idx)->dict:
     "Every part's `prepare_step`, then every part's loss terms for one batch, the backbone's first."
@@ -198,14 +207,17 @@ def loss(self:RecipeMethod, x, y, t, idx)->dict:
     for p in self.parts.values(): terms.update(p.loss_terms(step))
     return terms
 
+# %% ../nbs/10_methods.ipynb #00a10645
 @patch
 def after_backward(self:RecipeMethod, t:int)->None:
     for p in self.parts.values(): p.after_backward(t)
 
+# %% ../nbs/10_methods.ipynb #c0a86a42
 @patch
 def after_step(self:RecipeMethod, t:int)->None:
     for p in self.parts.values(): p.after_step(t)
 
+# %% ../nbs/10_methods.ipynb #f16f53f5
 @patch
 def end_task(self:RecipeMethod, t:int)->None:
     "Let every part finish the task (classifier, extras, teacher, backbone), then keep their records."
@@ -219,18 +231,22 @@ def end_task(self:RecipeMethod, t:int)->None:
 @patch
 def encode(self:RecipeMethod, x): return self.backbone.encode(x)
 
+# %% ../nbs/10_methods.ipynb #0c258113
 @patch
 def classify(self:RecipeMethod, f, t): return self.classifier.scores(f, t)
 
+# %% ../nbs/10_methods.ipynb #3390b58f
 @patch
 def record(self:RecipeMethod, t:int)->dict: return self._records.get(t, {})
 
+# %% ../nbs/10_methods.ipynb #58ecbd28
 @patch
 def state_dict(self:RecipeMethod)->dict:
     sd = {k: p.state_dict() for k, p in self.parts.items()}
     sd['records'] = {str(t): r for t, r in self._records.items()}   # so a resumed evaluate(t) still has task t's record
     return sd
 
+# %% ../nbs/10_methods.ipynb #bca63a0e
 @patch
 def load_state_dict(self:RecipeMethod, sd:dict)->None:
     missing = [k for k in self.parts if k not in sd]

@@ -5,7 +5,6 @@
 # %% ../nbs/03_metrics.ipynb #eac84305
 from __future__ import annotations
 import numpy as np
-import torch
 
 # %% auto #0
 __all__ = ['METRIC_DEFINITIONS', 'eval_row', 'acc_matrix', 'seen_accuracy', 'last', 'avg', 'forgetting', 'backward_transfer',
@@ -30,12 +29,14 @@ def eval_row(pred:np.ndarray, # predicted labels, one per test image of the seen
 # %% ../nbs/03_metrics.ipynb #759d2950
 def acc_matrix(rows:list[list[float]])->np.ndarray:
     "Stack rows of increasing length into a square R with NaN above the diagonal."
-    T = len(rows); R = np.full((T, T), np.nan)
+    T = len(rows)
+    R = np.full((T, T), np.nan)
     for t, r in enumerate(rows):
         if len(r) != t + 1: raise ValueError(f"row {t} has {len(r)} entries, expected {t + 1}")
         R[t, :t + 1] = r
     return R
 
+# %% ../nbs/03_metrics.ipynb #7d764269
 def seen_accuracy(R:np.ndarray, # accuracy matrix (%)
                   counts:list[int], # test images per task
                  )->np.ndarray:
@@ -43,26 +44,31 @@ def seen_accuracy(R:np.ndarray, # accuracy matrix (%)
     n = np.asarray(counts, dtype=float)
     return np.array([(R[t, :t + 1] * n[:t + 1]).sum() / n[:t + 1].sum() for t in range(len(R))])
 
+# %% ../nbs/03_metrics.ipynb #0afeab98
 def last(A:np.ndarray)->float:
     "Accuracy on all classes after the final task."
     return float(A[-1])
 
+# %% ../nbs/03_metrics.ipynb #c631a66a
 def avg(A:np.ndarray)->float:
     "Mean over steps of the accuracy on all seen classes (the paper's Avg)."
     return float(np.mean(A))
 
+# %% ../nbs/03_metrics.ipynb #b3dac6ff
 def forgetting(R:np.ndarray)->float:
     "Mean over old tasks of the best earlier accuracy minus the final one."
     T = len(R)
     if T < 2: return 0.0
     return float(np.mean([np.nanmax(R[j:T - 1, j]) - R[T - 1, j] for j in range(T - 1)]))
 
+# %% ../nbs/03_metrics.ipynb #9d1e6c4b
 def backward_transfer(R:np.ndarray)->float:
     "Mean over old tasks of the final accuracy minus the accuracy right after learning the task."
     T = len(R)
     if T < 2: return 0.0
     return float(np.mean([R[T - 1, j] - R[j, j] for j in range(T - 1)]))
 
+# %% ../nbs/03_metrics.ipynb #85cd2a11
 def old_new(R:np.ndarray, counts:list[int])->tuple[np.ndarray, np.ndarray]:
     "Per step: accuracy on the old classes (tasks before t; NaN at t=0) and on the new ones (task t)."
     n = np.asarray(counts, dtype=float)
@@ -77,12 +83,14 @@ def forgetting_continuum(R:np.ndarray)->float:
     f = sum(max(R[l, j] for l in range(j, T - 2)) - R[T - 1, j] for j in range(T - 2))
     return float(f / (T - 1))
 
+# %% ../nbs/03_metrics.ipynb #be74038d
 def bwt_continuum(R:np.ndarray)->float:
     "Backward transfer as `continuum` 1.2.7 computes it (each task's successor is skipped): not Lopez-Paz & Ranzato's."
     T = len(R)
     if T <= 1: return 0.0
     return float(sum(R[i, j] - R[j, j] for i in range(1, T) for j in range(i - 1)) / (T * (T - 1) / 2))
 
+# %% ../nbs/03_metrics.ipynb #d34ac9a5
 def fwt_continuum(R:np.ndarray)->float:
     "`continuum` 1.2.7's 'forward transfer': the mean of the accuracy matrix's strict lower triangle."
     T = len(R)

@@ -49,6 +49,7 @@ def rgb_on_white(img, # a PIL image (any mode)
         return Image.alpha_composite(Image.new('RGBA', img.size, (255, 255, 255, 255)), img).convert('RGB')
     return img.convert('RGB')
 
+# %% ../nbs/04_models.ipynb #5005c630
 def eval_transform(image_size:int, # output side (pixels)
                    mean:tuple=(0.5, 0.5, 0.5), # per-channel normalisation mean (default: the stand-in's)
                    std:tuple=(0.5, 0.5, 0.5), # per-channel normalisation std (default: the stand-in's)
@@ -67,16 +68,21 @@ def _quiet():
     "Silence transformers' load reports and progress bars and open_clip's construction warnings."
     from transformers.utils import logging as tl
     old_v, old_bar = tl.get_verbosity(), tl.is_progress_bar_enabled()
-    root = logging.getLogger(); old_root = root.level
-    tl.set_verbosity_error(); tl.disable_progress_bar(); root.setLevel(logging.ERROR)
+    root = logging.getLogger()
+    old_root = root.level
+    tl.set_verbosity_error()
+    tl.disable_progress_bar()
+    root.setLevel(logging.ERROR)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             yield
     finally:
-        tl.set_verbosity(old_v); root.setLevel(old_root)
+        tl.set_verbosity(old_v)
+        root.setLevel(old_root)
         if old_bar: tl.enable_progress_bar()
 
+# %% ../nbs/04_models.ipynb #bebc8df5
 @contextlib.contextmanager
 def _hf_offline(offline:bool=True):
     "Temporarily put huggingface_hub in offline mode (cached files only, no requests)."
@@ -138,11 +144,13 @@ def _read_state_dict(path)->tuple[dict, bool]:
     if all(k.startswith('module.') for k in obj): obj = {k[len('module.'):]: v for k, v in obj.items()}
     return dict(obj), jit
 
+# %% ../nbs/04_models.ipynb #5b2e2791
 def read_state_dict(path:str|Path, # a .pt/.pth/.bin state dict, a .safetensors file or an OpenAI TorchScript archive
                    )->dict: # parameter name -> tensor (on the CPU)
     "Read and validate a weights file; `ValueError` / `FileNotFoundError` say how to fix a bad one."
     return _read_state_dict(path)[0]
 
+# %% ../nbs/04_models.ipynb #e7cfa843
 def load_weights(model:nn.Module, # an open_clip model of the matching architecture (may live on the meta device)
                  sd:dict, # state dict, e.g. from `read_state_dict`
                  source:str='state dict', # what to call it in errors
@@ -161,7 +169,9 @@ def load_weights(model:nn.Module, # an open_clip model of the matching architect
             sd[k] = sd[k].reshape(own[k].shape)
     sd = {k: v for k, v in sd.items() if not (k.endswith('position_ids') and k not in own)}
     resized = _resize_notes(sd, own)
-    try: resize_pos_embed(sd, model); resize_text_pos_embed(sd, model)  # other image size / context length
+    try:
+        resize_pos_embed(sd, model)
+        resize_text_pos_embed(sd, model)  # other image size / context length
     except (AssertionError, RuntimeError, ValueError): pass  # other widths: reported below
     missing, unexpected = [k for k in own if k not in sd], [k for k in sd if k not in own]
     shape = [k for k in own if k in sd and own[k].shape != sd[k].shape]
@@ -178,11 +188,13 @@ def load_weights(model:nn.Module, # an open_clip model of the matching architect
     if report is not None: report.extend(resized)
     return model
 
+# %% ../nbs/04_models.ipynb #07b07800
 def _grid(n:int)->str:
     "An image positional embedding's n rows as 'g×g patches' (+1 class token)."
     g = int(round((n - 1) ** 0.5))
     return f"{g}×{g} patches" if g * g == n - 1 else f"{n} positions"
 
+# %% ../nbs/04_models.ipynb #071e3c62
 def _resize_notes(sd:dict, own:dict)->list[str]:
     "One line per positional embedding of `sd` whose length differs from the model's."
     out = []
@@ -201,6 +213,7 @@ def _reachable(url:str, timeout:float=3.0)->bool:
     except (OSError, ValueError, TypeError): return False
     return True
 
+# %% ../nbs/04_models.ipynb #27d91f66
 def _fetch_pretrained(name:str, tag:str)->tuple[str, dict]:
     "Local path of open_clip's `tag` weights for `name` (downloading if needed) and the tag's config."
     from open_clip.pretrained import get_pretrained_cfg, list_pretrained_tags_by_model, download_pretrained, has_hf_hub
@@ -227,6 +240,7 @@ def _fetch_pretrained(name:str, tag:str)->tuple[str, dict]:
                            f"({'offline' if offline else 'download failed'}; {why}). {fix}.") from e
     return str(path), cfg
 
+# %% ../nbs/04_models.ipynb #fa179b51
 def _meta_arch(name:str, quick_gelu:bool, image_size:int|None)->nn.Module|None:
     "open_clip model `name` built on the meta device (no memory, no init: for checking weights), or None if that fails."
     try:
@@ -243,6 +257,7 @@ def _meta_arch(name:str, quick_gelu:bool, image_size:int|None)->nn.Module|None:
         with _quiet(), _hf_offline(), torch.device('meta'): return cls(**cfg)
     except Exception: return None
 
+# %% ../nbs/04_models.ipynb #76a19f82
 RANDOM_TAG = 'random' # the pretrained tag that builds an open_clip architecture with seeded random weights, offline
 
 def _open_clip_random(name:str, image_size:int|None, quick_gelu:bool|None, seed:int):
@@ -264,6 +279,7 @@ def _open_clip_random(name:str, image_size:int|None, quick_gelu:bool|None, seed:
     return model, pp, tok, dict(weights=None, weights_sha256=None, quick_gelu=qg, image_size=size, seed=seed, untrained=True,
                                 embed_dim=_embed_dim(model, tok), label=label)
 
+# %% ../nbs/04_models.ipynb #43881d9c
 def _preprocess(model:nn.Module, tag_cfg:dict)->tuple[Callable, int]:
     "The eval transform of an open_clip model (the tag's normalisation where it has one) and its input size."
     import open_clip
@@ -272,12 +288,14 @@ def _preprocess(model:nn.Module, tag_cfg:dict)->tuple[Callable, int]:
     size = ppc['size'] if isinstance(ppc['size'], int) else ppc['size'][0]
     return eval_transform(size, tuple(ppc['mean']), tuple(ppc['std']), ppc.get('interpolation', 'bicubic'), ppc.get('resize_mode', 'shortest')), size
 
+# %% ../nbs/04_models.ipynb #49d40de5
 def _embed_dim(model:nn.Module, tok:Callable)->int:
     "The joint embedding width of an open_clip model."
     tp = getattr(model, 'text_projection', None)
     if isinstance(tp, torch.Tensor): return int(tp.shape[1])
     with torch.no_grad(): return int(model.encode_text(tok(['x'])).shape[-1])
 
+# %% ../nbs/04_models.ipynb #7b121f90
 def _open_clip_model(name:str, pretrained:str|None, weights:str|None, image_size:int|None, quick_gelu:bool|None):
     "An open_clip model with weights from a tag or a local file, its transform, tokenizer and info."
     import open_clip
@@ -337,6 +355,7 @@ def register_model(name:str, # the name `create_clip` and `--model` take
         return f
     return reg if factory is None else reg(factory)
 
+# %% ../nbs/04_models.ipynb #54900365
 def model_factory(name:str, # a registered name
                  )->Callable:
     "The factory registered as `name`, importing it if it was registered as 'module:function'."
@@ -347,11 +366,13 @@ def model_factory(name:str, # a registered name
         f = getattr(importlib.import_module(mod), fn)
     return f
 
+# %% ../nbs/04_models.ipynb #88988bc5
 def list_models()->list[str]:
     "Every name `create_clip` takes: the registered ones, then open_clip's."
     import open_clip
     return list(MODELS) + [m for m in open_clip.list_models() if m not in MODELS]
 
+# %% ../nbs/04_models.ipynb #7d5edcc2
 def _no_tag(name:str, pretrained:str|None)->None:
     "Refuse a pretrained tag in a factory that cannot take one."
     if pretrained:
@@ -380,6 +401,7 @@ register_model('tiny-vit', tiny_vit_clip, note='tests')
 def _choices()->str:
     return ', '.join(repr(n) + (f' ({MODEL_NOTES[n]})' if MODEL_NOTES.get(n) else '') for n in MODELS)
 
+# %% ../nbs/04_models.ipynb #d16f5c5f
 def _unknown_model(model:str, names:list[str])->str:
     "The message for a model name neither registered nor open_clip's: the closest names and the registered ones."
     import difflib
@@ -391,6 +413,7 @@ def _unknown_model(model:str, names:list[str])->str:
             f"or one of open_clip's {len(names) - len(MODELS)} architectures (`seca_nb.models.list_models()` lists them), "
             f"e.g. 'ViT-B-16'. Fix: --model {fix}.")
 
+# %% ../nbs/04_models.ipynb #3250230e
 def model_problem(model:str, # a model name, as `--model` takes it
                   pretrained:str|None=None, # its pretrained tag
                   weights:str|None=None, # or its weights file
@@ -405,6 +428,18 @@ def model_problem(model:str, # a model name, as `--model` takes it
     return (f"{name} needs weights: pass pretrained=<tag> (one of {tags}; downloads), weights=<local file>, "
             f"or pretrained='{RANDOM_TAG}' for seeded random weights (offline, untrained: for timing and plumbing).")
 
+# %% ../nbs/04_models.ipynb #d7096c76
+def _factory_output(name:str, out)->tuple:
+    "A registered factory's (model, preprocess, tokenizer, info), refused naming the fix when it is not that."
+    if not (isinstance(out, ClipBundle) or (isinstance(out, (tuple, list)) and len(out) == 4 and isinstance(out[3], dict))):
+        raise TypeError(f"The factory registered as {name!r} returned a {type(out).__name__}; "
+                        "it must return (model, preprocess, tokenizer, info) with info a dict.")
+    missing = [k for k in ('embed_dim', 'image_size', 'label') if k not in out[3]]
+    if missing:
+        raise ValueError(f"The factory registered as {name!r} returned an info without {missing}; add them to its info dict.")
+    return tuple(out)
+
+# %% ../nbs/04_models.ipynb #a24e4c54
 def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one, or an open_clip name, e.g. 'ViT-B-16'
                 pretrained:str|None=None, # open_clip pretrained tag, e.g. 'openai' (the paper; downloads if not cached), or 'random' (seeded, untrained, offline)
                 weights:str|None=None, # local weights file (state dict / .safetensors / OpenAI TorchScript) instead of a tag
@@ -416,7 +451,6 @@ def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offl
                 quick_gelu:bool|None=None, # open_clip names: force QuickGELU (None: auto, on for OpenAI weights)
                )->ClipBundle:
     "A frozen, eval-mode CLIP-like model with its eval preprocessing, tokenizer and provenance `info`."
-    import open_clip
     name = model if model in MODELS else model.replace('/', '-')
     registered = name in MODELS
     if pretrained and weights: raise ValueError("Pass either pretrained=<tag> or weights=<file>, not both.")
@@ -424,12 +458,7 @@ def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offl
     if registered:
         out = model_factory(name)(pretrained=pretrained, weights=weights, image_size=image_size, seed=seed,
                                   exclude=exclude, cache_dir=cache_dir, quick_gelu=quick_gelu)
-        if not (isinstance(out, ClipBundle) or (isinstance(out, (tuple, list)) and len(out) == 4 and isinstance(out[3], dict))):
-            raise TypeError(f"The factory registered as {name!r} returned a {type(out).__name__}; "
-                            "it must return (model, preprocess, tokenizer, info) with info a dict.")
-        m, pp, tok, info = out
-        missing = [k for k in ('embed_dim', 'image_size', 'label') if k not in info]
-        if missing: raise ValueError(f"The factory registered as {name!r} returned an info without {missing}; add them to its info dict.")
+        m, pp, tok, info = _factory_output(name, out)
     elif pretrained == RANDOM_TAG: m, pp, tok, info = _open_clip_random(name, image_size, quick_gelu, seed)
     else: m, pp, tok, info = _open_clip_model(name, pretrained, weights, image_size, quick_gelu)
     m = m.to(resolve_device(device)).eval().requires_grad_(False)
@@ -450,8 +479,10 @@ def _embed_texts_hf(text_model:nn.Module, tokenizer:Callable, texts:list[str], b
         out.append(F.normalize(text_model(tok[:, :n]), dim=-1))
     return torch.cat(out)
 
+# %% ../nbs/04_models.ipynb #2e5b1b5d
 def _model(b)->nn.Module: return b.model if isinstance(b, ClipBundle) else b
 
+# %% ../nbs/04_models.ipynb #dd08ca4a
 def encode_images(bundle_or_model:ClipBundle|nn.Module, # a bundle or its `model`
                   x:torch.Tensor, # preprocessed images (n, 3, S, S)
                  )->torch.Tensor: # (n, embed_dim), unit norm
@@ -460,6 +491,7 @@ def encode_images(bundle_or_model:ClipBundle|nn.Module, # a bundle or its `model
     p = next(m.parameters())
     return F.normalize(m.encode_image(x.to(p.device, p.dtype)), dim=-1)
 
+# %% ../nbs/04_models.ipynb #f92d39c9
 @torch.no_grad()
 def encode_texts(bundle:ClipBundle, # needs the tokenizer, so a bundle
                  names:list[str], # class names (or full prompts with `template=None`)

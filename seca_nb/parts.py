@@ -4,13 +4,14 @@
 
 # %% ../nbs/06a_parts.ipynb #58fc792e
 from __future__ import annotations
-import contextlib, functools
+from fastcore.basics import patch
+import contextlib
 from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn
 from .core import SecaConfig, load_builtins
-from .learner import TaskInputs
+from .inputs import TaskInputs
 
 # %% auto #0
 __all__ = ['BACKBONES', 'TEACHERS', 'CLASSIFIERS', 'EXTRAS', 'CAPABILITIES', 'Part', 'Teacher', 'Classifier', 'Extra', 'fp32',
@@ -43,9 +44,6 @@ class Part:
     def param_groups(self, t:int)->list[dict]:
         "Optimiser groups of task `t`."
         return []
-    def trainable_parameters(self)->list[nn.Parameter]:
-        "Every parameter this part trains, in `param_groups` or by itself (e.g. in `end_task`): the run's count sums these."
-        return [p for m in self.modules() for p in m.parameters()]
     def begin_task(self, task:TaskContext)->None: "Prepare for a task."
     def prepare_step(self, step:StepContext)->None: "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
     def loss_terms(self, step:StepContext)->dict[str, torch.Tensor]:
@@ -66,6 +64,12 @@ class Part:
         return {}
     def load_state_dict(self, sd:dict)->None: "Restore `state_dict`."
 
+# %% ../nbs/06a_parts.ipynb #44d261eb
+@patch
+def trainable_parameters(self:Part)->list[nn.Parameter]:
+    "Every parameter this part trains, in `param_groups` or by itself (e.g. in `end_task`): the run's count sums these."
+    return [p for m in self.modules() for p in m.parameters()]
+
 # %% ../nbs/06a_parts.ipynb #84ca0b1c
 class Teacher(Part):
     "A distillation teacher: `loss_terms` returns its terms (e.g. 'kd'); `relevance` explains one image, where it can."
@@ -74,6 +78,7 @@ class Teacher(Part):
         "For one image `x` (1, C, H, W) of label `y` while task `t` is latest: {'weights': [...], 'pool_tasks': [...]}, or None."
         return None
 
+# %% ../nbs/06a_parts.ipynb #c52304a7
 class Classifier(Part):
     "Scores over the seen classes: `scores` is the prediction, `branch_scores` its parts (e.g. text, visual, fused)."
     kind = 'classifier'
@@ -84,6 +89,7 @@ class Classifier(Part):
         "Every score this classifier combines, by name, the prediction last."
         return {self.name: self.scores(f, t)}
 
+# %% ../nbs/06a_parts.ipynb #03d94302
 class Extra(Part):
     "Anything else a method adds (e.g. SECA++'s pseudo-features)."
     kind = 'extra'
@@ -93,8 +99,10 @@ def fp32(device:torch.device|str)->contextlib.AbstractContextManager:
     "A block with autocast off on `device`'s type (cast its inputs with `.float()`)."
     return torch.autocast(torch.device(device).type, enabled=False)
 
+# %% ../nbs/06a_parts.ipynb #fe9cfbae
 def _f32(x:torch.Tensor)->torch.Tensor: return x.float() if x.is_floating_point() else x
 
+# %% ../nbs/06a_parts.ipynb #1492d2ac
 def scores(a:torch.Tensor, # (B, d) features
            b:torch.Tensor, # (C, d) class weights or text embeddings
            scale:float=1.0, # the logit scale s
@@ -177,25 +185,34 @@ def _register(kind:str, name_or_cls, factory=None):
     reg[name_or_cls.name] = name_or_cls
     return name_or_cls
 
+# %% ../nbs/06a_parts.ipynb #ef6738bf
 def register_backbone(name_or_cls, factory:Callable|None=None):
     "Register a backbone part (a `Part` class with a `name`, or a name and a factory)."
     return _register('backbone', name_or_cls, factory)
+
+# %% ../nbs/06a_parts.ipynb #4691d2f5
 def register_teacher(name_or_cls, factory:Callable|None=None):
     "Register a teacher part (a `Teacher` class with a `name`, or a name and a factory)."
     return _register('teacher', name_or_cls, factory)
+
+# %% ../nbs/06a_parts.ipynb #06d01212
 def register_classifier(name_or_cls, factory:Callable|None=None):
     "Register a classifier part (a `Classifier` class with a `name`, or a name and a factory)."
     return _register('classifier', name_or_cls, factory)
+
+# %% ../nbs/06a_parts.ipynb #ec08d463
 def register_extra(name_or_cls, factory:Callable|None=None):
     "Register an extra part (an `Extra` class with a `name`, or a name and a factory)."
     return _register('extra', name_or_cls, factory)
 
+# %% ../nbs/06a_parts.ipynb #ab899431
 def list_parts(kind:str)->list[str]:
     "Registered names of a kind of part: 'backbone', 'teacher', 'classifier' or 'extra'."
     if kind not in _KINDS: raise ValueError(f"Unknown kind of part {kind!r}; choose from {list(_KINDS)}")
     load_builtins()
     return sorted(_KINDS[kind])
 
+# %% ../nbs/06a_parts.ipynb #dc04c8f9
 def get_part(kind:str, name:str)->Callable:
     "The factory of part `name` of `kind`."
     if name not in list_parts(kind):
@@ -224,6 +241,7 @@ def _provider_names(cap:str, registries:dict)->list[str]:
     found = [(kind, n) for kind, reg in registries.items() for n, f in reg.items() if cap in getattr(f, 'provides', ())]
     return [f"{kind} {n}" for kind, n in found]
 
+# %% ../nbs/06a_parts.ipynb #a01f820a
 def recipe_problems(parts:dict[str, type], # role ('backbone', 'teacher', 'classifier', 'extra:NAME') -> part class
                    )->list[str]:
     "What each part of a recipe needs and no other part of it provides, with the registered parts that do provide it."

@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_peft.ipynb #327ac065
 from __future__ import annotations
+from fastcore.basics import patch
 import copy, math
 from typing import Callable
 import torch
@@ -51,10 +52,12 @@ class AdapterScheme:
         "From pre-features to the (unnormalised) embedding."
         raise NotImplementedError
 
+# %% ../nbs/05_peft.ipynb #2ebb5614
 ADAPTER_SCHEMES = {} # dotted tower class name -> AdapterScheme
 
 def _dotted(cls:type)->str: return f"{cls.__module__}.{cls.__qualname__}"
 
+# %% ../nbs/05_peft.ipynb #2cf88d01
 def register_adapter_scheme(tower:type|str, # the tower class, or its dotted name 'module.Class'
                             scheme:AdapterScheme|type|None=None, # an `AdapterScheme` (or subclass); omit to use as a class decorator
                            ):
@@ -68,14 +71,17 @@ def register_adapter_scheme(tower:type|str, # the tower class, or its dotted nam
         return s
     return reg if scheme is None else reg(scheme)
 
+# %% ../nbs/05_peft.ipynb #e4198e42
 def tower_type(visual:nn.Module)->type:
     "The class that picks a tower's scheme: the timm trunk's for an open_clip `TimmModel`, else the tower's own."
     trunk = getattr(visual, 'trunk', None)
     return type(trunk) if type(visual).__name__ == 'TimmModel' and trunk is not None else type(visual)
 
+# %% ../nbs/05_peft.ipynb #09fcbea5
 def _supported()->str:
     return '; '.join(f"{s.what} ({k})" for k, s in ADAPTER_SCHEMES.items())
 
+# %% ../nbs/05_peft.ipynb #24a47718
 def adapter_scheme(visual:nn.Module)->AdapterScheme:
     "The adapter scheme registered for `visual`'s tower type."
     cls = tower_type(visual)
@@ -92,6 +98,7 @@ def _vit_block(blk, x, ad):
     y = x + blk.ls_2(blk.mlp(blk.ln_2(x)))
     return y if ad is None else y + ad(x)
 
+# %% ../nbs/05_peft.ipynb #3272c620
 @register_adapter_scheme('open_clip.transformer.VisionTransformer')
 class ViTScheme(AdapterScheme):
     "An adapter parallel to the MLP of every block of an open_clip ViT that pools the class token."
@@ -115,6 +122,7 @@ class ViTScheme(AdapterScheme):
         z = visual.ln_post(pre)
         return z @ visual.proj if visual.proj is not None else z
 
+# %% ../nbs/05_peft.ipynb #a1523e6b
 @register_adapter_scheme('timm.models.efficientnet.EfficientNet')
 class EfficientNetScheme(AdapterScheme):
     "A parallel 1x1-conv bottleneck beside every shape-preserving block of a timm EfficientNet trunk (open_clip `TimmModel`)."
@@ -137,6 +145,7 @@ class EfficientNetScheme(AdapterScheme):
         return t.global_pool(t.bn2(t.conv_head(h)))
     def head(self, visual, pre): return visual.head(pre)
 
+# %% ../nbs/05_peft.ipynb #43558f88
 @register_adapter_scheme('open_clip.modified_resnet.ModifiedResNet')
 class ResNetScheme(AdapterScheme):
     "A parallel 1x1-conv bottleneck beside every shape-preserving `Bottleneck` of an open_clip ModifiedResNet (RN50, ...)."
@@ -259,46 +268,52 @@ class PromptedText(nn.Module):
             eot = tokens.argmax(-1) if clip.model.text_pool_type == 'argmax' else (tokens != 0).sum(1) - 1
             self.lengths = eot + 1
 
-    @property
-    def ctx_dim(self)->int:
-        "Width of a context vector (the token-embedding width)."
-        m = self.model
-        return m.text.transformer.embeddings.word_embeddings.embedding_dim if self.hf else m.token_embedding.embedding_dim
+# %% ../nbs/05_peft.ipynb #3884452a
+@patch(as_prop=True)
+def ctx_dim(self:PromptedText)->int:
+    "Width of a context vector (the token-embedding width)."
+    m = self.model
+    return m.text.transformer.embeddings.word_embeddings.embedding_dim if self.hf else m.token_embedding.embedding_dim
 
-    def placeholder_ctx(self)->torch.Tensor:
-        "The embeddings of the placeholder tokens themselves (encoding with them gives the plain template)."
-        m, ids = self.model, self.tokens[:1, 1:1 + self.n_ctx]
-        emb = m.text.transformer.embeddings.word_embeddings if self.hf else m.token_embedding
-        return emb(ids)[0].detach()
+# %% ../nbs/05_peft.ipynb #f4d4b0e1
+@patch
+def placeholder_ctx(self:PromptedText)->torch.Tensor:
+    "The embeddings of the placeholder tokens themselves (encoding with them gives the plain template)."
+    m, ids = self.model, self.tokens[:1, 1:1 + self.n_ctx]
+    emb = m.text.transformer.embeddings.word_embeddings if self.hf else m.token_embedding
+    return emb(ids)[0].detach()
 
-    def forward(self, ctx:torch.Tensor, # (n_ctx, ctx_dim) context vectors
-                labels:list[int]|torch.Tensor, # which classes
-               )->torch.Tensor: # (len(labels), embed_dim), unit norm
-        "L2-normalised text embeddings of classes `labels` with context `ctx`."
-        from open_clip.transformer import text_global_pool
-        labels = torch.as_tensor(labels, device=self.tokens.device)
-        L = int(self.lengths[labels].max())
-        ids = self.tokens[labels, :L]
-        m, n = self.model, len(labels)
-        if self.hf:
-            tr = m.text.transformer
-            e = tr.embeddings.word_embeddings(ids)
-            e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(e.dtype), e[:, 1 + self.n_ctx:]], 1)
-            mask = (ids != self.pad_id).long()
-            out = tr(inputs_embeds=e, attention_mask=mask)
-            z = m.text.proj(m.text.pooler(out, mask))
-        else:
-            cast = m.transformer.get_cast_dtype()
-            e = m.token_embedding(ids).to(cast)
-            e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(cast), e[:, 1 + self.n_ctx:]], 1)
-            h = e + m.positional_embedding[:L].to(cast)
-            mask = m.attn_mask[:L, :L] if m.attn_mask is not None else None
-            h = m.ln_final(m.transformer(h, attn_mask=mask))   # open_clip's Transformer takes (batch, length, width) whatever its batch_first
-            z = text_global_pool(h, ids, m.text_pool_type, eos_token_id=getattr(m, 'text_eos_id', None))
-            if m.text_projection is not None:
-                z = m.text_projection(z) if isinstance(m.text_projection, nn.Linear) else z @ m.text_projection
-        return F.normalize(z, dim=-1)
+# %% ../nbs/05_peft.ipynb #a94ca630
+@patch
+def forward(self:PromptedText, ctx:torch.Tensor, # (n_ctx, ctx_dim) context vectors
+            labels:list[int]|torch.Tensor, # which classes
+           )->torch.Tensor: # (len(labels), embed_dim), unit norm
+    "L2-normalised text embeddings of classes `labels` with context `ctx`."
+    from open_clip.transformer import text_global_pool
+    labels = torch.as_tensor(labels, device=self.tokens.device)
+    L = int(self.lengths[labels].max())
+    ids = self.tokens[labels, :L]
+    m, n = self.model, len(labels)
+    if self.hf:
+        tr = m.text.transformer
+        e = tr.embeddings.word_embeddings(ids)
+        e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(e.dtype), e[:, 1 + self.n_ctx:]], 1)
+        mask = (ids != self.pad_id).long()
+        out = tr(inputs_embeds=e, attention_mask=mask)
+        z = m.text.proj(m.text.pooler(out, mask))
+    else:
+        cast = m.transformer.get_cast_dtype()
+        e = m.token_embedding(ids).to(cast)
+        e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(cast), e[:, 1 + self.n_ctx:]], 1)
+        h = e + m.positional_embedding[:L].to(cast)
+        mask = m.attn_mask[:L, :L] if m.attn_mask is not None else None
+        h = m.ln_final(m.transformer(h, attn_mask=mask))   # open_clip's Transformer takes (batch, length, width) whatever its batch_first
+        z = text_global_pool(h, ids, m.text_pool_type, eos_token_id=getattr(m, 'text_eos_id', None))
+        if m.text_projection is not None:
+            z = m.text_projection(z) if isinstance(m.text_projection, nn.Linear) else z @ m.text_projection
+    return F.normalize(z, dim=-1)
 
+# %% ../nbs/05_peft.ipynb #dc4b0bce
 def init_prompt(n_ctx:int, dim:int, # shape of the context
                 seed:int, # seeds the draw
                 std:float=0.02)->torch.Tensor:

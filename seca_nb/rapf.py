@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
-from .learner import register_method_presets
+from .presets import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, Extra, StepContext, TaskContext, register_backbone, register_extra, scores
 from .sevpr import ClassGaussians
@@ -79,6 +79,7 @@ def fusion_mask(P:torch.Tensor, R:torch.Tensor, # the new and the old weight in 
     m = D.max()
     return (D / m + mix_bias).clamp(max=1) if m > 0 else torch.ones_like(D)
 
+# %% ../nbs/09a_rapf.ipynb #2e674367
 def fuse_weights(W_old:torch.Tensor, # (d_out, d_in) the weight before the task
                  W_new:torch.Tensor, # (d_out, d_in) the weight after training on it
                  mix_bias:float, # the mask's offset b
@@ -130,6 +131,7 @@ def frozen_batch(self:LinearBackbone, step:StepContext)->torch.Tensor:
     if self.task is not None and self.task.inputs.deterministic: return self.task.frozen_embeddings[step.idx.to(self.task.frozen_embeddings.device)]
     return self.embed(step.x)
 
+# %% ../nbs/09a_rapf.ipynb #766a3e77
 @patch
 def loss_terms(self:LinearBackbone, step:StepContext)->dict:
     "L_ce over every seen class on the batch and `step.samples`; sets `step.f`."
@@ -140,6 +142,7 @@ def loss_terms(self:LinearBackbone, step:StepContext)->dict:
     step.f = z[:len(e)]
     return {'ce': F.cross_entropy(scores(z, self.text[:len(step.seen)], 100.0), torch.cat(ys))}
 
+# %% ../nbs/09a_rapf.ipynb #bb659d81
 @patch
 @torch.no_grad()
 def end_task(self:LinearBackbone, task:TaskContext)->None:
@@ -148,9 +151,11 @@ def end_task(self:LinearBackbone, task:TaskContext)->None:
         self.linear.weight.copy_(fuse_weights(self.W_start, self.linear.weight.detach(), self.cfg.rapf_mix_bias))
     self.task = None
 
+# %% ../nbs/09a_rapf.ipynb #d61e80cd
 @patch
 def state_dict(self:LinearBackbone)->dict: return {'weight': self.linear.weight.detach().clone()}
 
+# %% ../nbs/09a_rapf.ipynb #1efe373b
 @patch
 def load_state_dict(self:LinearBackbone, sd:dict)->None:
     with torch.no_grad(): self.linear.weight.copy_(sd['weight'].to(self.device))
@@ -189,6 +194,7 @@ def prepare_step(self:RAPFReplay, step:StepContext)->None:
     px, py = self.gauss.sample_classes(cls, int(10 * self.cfg.rapf_beta), self.gen)
     step.samples.append((px, py))
 
+# %% ../nbs/09a_rapf.ipynb #141285ba
 @patch
 def loss_terms(self:RAPFReplay, step:StepContext)->dict:
     "The hinge on samples of every hard pair's old class (none: no term)."
@@ -200,17 +206,21 @@ def loss_terms(self:RAPFReplay, step:StepContext)->dict:
     i, j = self.pairs[:, 0].repeat_interleave(n).to(self.device), self.pairs[:, 1].repeat_interleave(n).to(self.device)
     return {'hinge': hinge_loss(z, T[i], T[j], self.cfg.rapf_margin)}
 
+# %% ../nbs/09a_rapf.ipynb #d382702b
 @patch
 @torch.no_grad()
 def end_task(self:RAPFReplay, task:TaskContext)->None:
     "Store the Gaussians of the task's classes (frozen embeddings, fp32)."
     self.gauss.add(task.frozen_embeddings.float().cpu(), task.targets.cpu(), task.labels.tolist())
 
+# %% ../nbs/09a_rapf.ipynb #9c33877e
 @patch
 def record(self:RAPFReplay, t:int)->dict: return {'rapf_hard_pairs': len(self.pairs)}
 
+# %% ../nbs/09a_rapf.ipynb #9f835edd
 @patch
 def state_dict(self:RAPFReplay)->dict: return {'gauss': self.gauss.state_dict()}
 
+# %% ../nbs/09a_rapf.ipynb #2e3a543b
 @patch
 def load_state_dict(self:RAPFReplay, sd:dict)->None: self.gauss.load_state_dict(sd['gauss'])

@@ -10,9 +10,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from dataclasses import dataclass
-from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
-from .parts import Classifier, Extra, StepContext, TaskContext, register_classifier, register_extra, fp32, scores
+from .parts import Classifier, Extra, TaskContext, register_classifier, register_extra, fp32, scores
 from .hpeft import text_scores
 
 # %% auto #0
@@ -66,6 +65,7 @@ def reg_loss(frozen:torch.Tensor, # (K, d) old classes' refined prototypes froze
     if len(frozen) == 0: return now.sum() * 0
     return (1 - F.cosine_similarity(frozen.detach(), now, dim=-1)).mean()
 
+# %% ../nbs/09_sevpr.ipynb #6d1bed46
 def visual_scores(f:torch.Tensor, # (B, d) image features
                   P:torch.Tensor, # (C, d) class prototypes (or any linear classifier's weights)
                   temperature:float=20.0, norm:str='image')->torch.Tensor:
@@ -74,6 +74,7 @@ def visual_scores(f:torch.Tensor, # (B, d) image features
     if norm not in ('image', 'batch'): raise ValueError(f"score_norm must be 'image' or 'batch', not {norm!r}")
     return torch.exp(z - (z.amax(1, keepdim=True) if norm == 'image' else z.amax()))
 
+# %% ../nbs/09_sevpr.ipynb #4ce1bb7f
 def fuse(text:torch.Tensor, visual:torch.Tensor, # (B, C) scores of the two branches
          weight:float=0.5, # weight of the visual branch (the authors' cls_gamma)
         )->torch.Tensor:
@@ -94,7 +95,9 @@ class ClassGaussians:
             cov = torch.cov(x.T) if len(x) > 1 else torch.zeros(x.shape[1], x.shape[1], dtype=x.dtype)
             cov = cov + self.eps * torch.eye(x.shape[1], dtype=x.dtype)
             if self.shrink is not None: cov = self.shrink(cov)
-            self.mean.append(mu.float()); self.chol.append(torch.linalg.cholesky(cov).float()); self.labels.append(int(c))
+            self.mean.append(mu.float())
+            self.chol.append(torch.linalg.cholesky(cov).float())
+            self.labels.append(int(c))
     def __len__(self): return len(self.labels)
     def sample(self, n:int, # samples per class
                generator:torch.Generator|None=None)->tuple[torch.Tensor, torch.Tensor]:
@@ -196,11 +199,13 @@ class SEVPRClassifier(VisualClassifier):
         self.module.load_state_dict(sd['module'])
         self.base, self.refined = sd['base'].to(self.device), sd['refined'].to(self.device)
 
+# %% ../nbs/09_sevpr.ipynb #eeaa72a4
 @register_classifier
 class FusedClassifier(SEVPRClassifier):
     "SECA's classifier: text score and SE-VPR's visual score, fused."
     name = 'fused'
 
+# %% ../nbs/09_sevpr.ipynb #e3335ec3
 @register_classifier
 class SEVPROnly(SEVPRClassifier):
     "SE-VPR's visual score alone."
@@ -219,6 +224,7 @@ class CentroidFrozen(VisualClassifier):
     def state_dict(self): return {'base': self.base}
     def load_state_dict(self, sd): self.base = sd['base'].to(self.device)
 
+# %% ../nbs/09_sevpr.ipynb #200ce0d1
 @register_classifier
 class CentroidAdapted(VisualClassifier):
     "Class means of the adapted features after each class's task, fused with text."
@@ -242,6 +248,7 @@ class LinearSection:
 
 register_config('linear', LinearSection)
 
+# %% ../nbs/09_sevpr.ipynb #ac97976c
 @register_classifier
 class LinearClassifier(VisualClassifier):
     "The authors' linear classifier: a cosine classifier per task, frozen after its task, fused with text."
@@ -280,6 +287,7 @@ class PseudoSection:
 
 register_config('pseudo', PseudoSection)
 
+# %% ../nbs/09_sevpr.ipynb #30471f3a
 @register_extra
 class PseudoFeatures(Extra):
     "SECA++: Gaussian pseudo-features of old classes, classified by the text classifier and the step's prototypes."

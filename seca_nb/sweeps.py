@@ -4,12 +4,13 @@
 
 # %% ../nbs/10b_sweeps.ipynb #d73c25a0
 from __future__ import annotations
+from fastcore.basics import patch
 import itertools, json, os, re, shutil, sys, time
 from pathlib import Path
 import torch
 import submitit
-from .core import SecaConfig, load_plugins, atomic_write_text, to_json
-from .learner import preset_config, DEFAULT_PRESET
+from .core import load_plugins, atomic_write_text
+from .presets import preset_config, DEFAULT_PRESET
 from .experiments import RunSpec, run_cell, cell_status, compare, variant_rows, InlineLauncher
 
 # %% auto #0
@@ -36,11 +37,13 @@ class CellJob(submitit.helpers.Checkpointable):
 def _cores()->list[int]:
     return sorted(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else list(range(os.cpu_count() or 1))
 
+# %% ../nbs/10b_sweeps.ipynb #06bbe2a6
 def _tail(path:Path, n:int=6)->str:
     try: lines = Path(path).read_text(errors='replace').strip().splitlines()
     except OSError: return ''
     return '\n      '.join(lines[-n:])
 
+# %% ../nbs/10b_sweeps.ipynb #f74d4077
 def _by_value(plugins:list[str])->None:
     "Pickle what plugin files define by value, so a job can unpickle it before it imports them."
     import cloudpickle
@@ -48,6 +51,7 @@ def _by_value(plugins:list[str])->None:
         mod = sys.modules.get(Path(n).stem) if n.endswith('.py') else None
         if mod is not None: cloudpickle.register_pickle_by_value(mod)
 
+# %% ../nbs/10b_sweeps.ipynb #c3d007a8
 def _todo(specs:list[RunSpec], tasks:int|None, resume:bool)->list[RunSpec]:
     out = []
     for s in specs:
@@ -56,6 +60,7 @@ def _todo(specs:list[RunSpec], tasks:int|None, resume:bool)->list[RunSpec]:
         else: out.append(s)
     return out
 
+# %% ../nbs/10b_sweeps.ipynb #e52145af
 class LocalLauncher:
     "Run the cells as parallel processes on this machine through submitit's local executor."
     name = 'local'
@@ -68,48 +73,54 @@ class LocalLauncher:
                 ):
         if jobs < 1: raise ValueError(f"jobs={jobs}: the local launcher runs at least one job at a time. Fix: --jobs 1 or more.")
         self.jobs, self.plugins, self.threads, self.timeout_min, self.poll_s = jobs, list(plugins), threads, timeout_min, poll_s
-    def slots(self)->list[dict]:
-        "What each of the `jobs` slots gets: a GPU (where there are GPUs) or a share of the CPU cores, and its torch threads."
-        n_gpu, cores = torch.cuda.device_count(), _cores()
-        k = max(1, len(cores) // self.jobs)
-        return [{'gpu': i % n_gpu if n_gpu else None, 'cores': cores[(i * k) % len(cores):][:k], 'threads': self.threads or k} for i in range(self.jobs)]
-    def launch(self, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
-               progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
-        "Run every unfinished cell, `jobs` at a time; returns {run folder: 'started' | 'resumed' | 'skipped' | 'failed: ...'}."
-        todo, out = _todo(specs, tasks, resume), {}
-        out.update({str(s.out_dir): 'skipped' for s in specs if s not in todo})
-        if not todo: return out
-        _by_value(self.plugins)
-        ex = submitit.LocalExecutor(folder=Path(out_dir)/'.submitit'/'local')
-        slots, running, pending = self.slots(), {}, list(todo)
-        try:
-            while pending or running:
-                for i in [i for i in range(len(slots)) if i not in running][:len(pending)]:
-                    s, sl = pending.pop(0), slots[i]
-                    pin = shutil.which('taskset') and sl['gpu'] is None and not self.threads   # with threads of its own, a job is not pinned
-                    setup = [f"taskset -pc {','.join(map(str, sl['cores']))} $$ >/dev/null"] if pin else []
-                    ex.update_parameters(timeout_min=self.timeout_min, gpus_per_node=int(sl['gpu'] is not None),
-                                         visible_gpus=(sl['gpu'],) if sl['gpu'] is not None else (), setup=setup)
-                    job = ex.submit(CellJob(self.plugins, sl['threads']), s, tasks, resume, callbacks)
-                    running[i] = (job, s, time.time())
-                    where = f"GPU {sl['gpu']}" if sl['gpu'] is not None else f"cores {sl['cores']}"
-                    print(f"{s.name:>12} order {s.order}: started, process {job.job_id} on {where} (log {job.paths.stdout})", flush=True)
-                for i, (job, s, t0) in list(running.items()):
-                    if not job.done(): continue
-                    del running[i]
-                    try:
-                        r = job.result()
-                        out[str(s.out_dir)] = r['did']
-                        print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}  ({r['did']}, {time.time() - t0:.0f} s)", flush=True)
-                    except Exception as e:
-                        out[str(s.out_dir)] = f"failed: {type(e).__name__}"
-                        print(f"{s.name:>12} order {s.order}: FAILED ({type(e).__name__}); its log ends:\n      {_tail(job.paths.stderr)}", flush=True)
-                time.sleep(self.poll_s)
-        except KeyboardInterrupt:
-            for job, s, _ in running.values(): job.cancel(check=False)
-            print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished cells are kept).", flush=True)
-            raise
-        return out
+
+# %% ../nbs/10b_sweeps.ipynb #c0d66e66
+@patch
+def slots(self:LocalLauncher)->list[dict]:
+    "What each of the `jobs` slots gets: a GPU (where there are GPUs) or a share of the CPU cores, and its torch threads."
+    n_gpu, cores = torch.cuda.device_count(), _cores()
+    k = max(1, len(cores) // self.jobs)
+    return [{'gpu': i % n_gpu if n_gpu else None, 'cores': cores[(i * k) % len(cores):][:k], 'threads': self.threads or k} for i in range(self.jobs)]
+
+# %% ../nbs/10b_sweeps.ipynb #be0c3aaf
+@patch
+def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
+           progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
+    "Run every unfinished cell, `jobs` at a time; returns {run folder: 'started' | 'resumed' | 'skipped' | 'failed: ...'}."
+    todo, out = _todo(specs, tasks, resume), {}
+    out.update({str(s.out_dir): 'skipped' for s in specs if s not in todo})
+    if not todo: return out
+    _by_value(self.plugins)
+    ex = submitit.LocalExecutor(folder=Path(out_dir)/'.submitit'/'local')
+    slots, running, pending = self.slots(), {}, list(todo)
+    try:
+        while pending or running:
+            for i in [i for i in range(len(slots)) if i not in running][:len(pending)]:
+                s, sl = pending.pop(0), slots[i]
+                pin = shutil.which('taskset') and sl['gpu'] is None and not self.threads   # with threads of its own, a job is not pinned
+                setup = [f"taskset -pc {','.join(map(str, sl['cores']))} $$ >/dev/null"] if pin else []
+                ex.update_parameters(timeout_min=self.timeout_min, gpus_per_node=int(sl['gpu'] is not None),
+                                     visible_gpus=(sl['gpu'],) if sl['gpu'] is not None else (), setup=setup)
+                job = ex.submit(CellJob(self.plugins, sl['threads']), s, tasks, resume, callbacks)
+                running[i] = (job, s, time.time())
+                where = f"GPU {sl['gpu']}" if sl['gpu'] is not None else f"cores {sl['cores']}"
+                print(f"{s.name:>12} order {s.order}: started, process {job.job_id} on {where} (log {job.paths.stdout})", flush=True)
+            for i, (job, s, t0) in list(running.items()):
+                if not job.done(): continue
+                del running[i]
+                try:
+                    r = job.result()
+                    out[str(s.out_dir)] = r['did']
+                    print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}  ({r['did']}, {time.time() - t0:.0f} s)", flush=True)
+                except Exception as e:
+                    out[str(s.out_dir)] = f"failed: {type(e).__name__}"
+                    print(f"{s.name:>12} order {s.order}: FAILED ({type(e).__name__}); its log ends:\n      {_tail(job.paths.stderr)}", flush=True)
+            time.sleep(self.poll_s)
+    except KeyboardInterrupt:
+        for job, s, _ in running.values(): job.cancel(check=False)
+        print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished cells are kept).", flush=True)
+        raise
+    return out
 
 # %% ../nbs/10b_sweeps.ipynb #0f2f0aea
 def slurm_minutes(time:str|int, # minutes, 'HH:MM:SS', 'MM:SS' or 'D-HH:MM:SS' (sbatch's forms)
@@ -122,6 +133,7 @@ def slurm_minutes(time:str|int, # minutes, 'HH:MM:SS', 'MM:SS' or 'D-HH:MM:SS' (
     h, mi, s = (int(a), int(b), int(c)) if c is not None else (0, int(a), int(b))
     return int(d or 0) * 1440 + h * 60 + mi + (s > 0)
 
+# %% ../nbs/10b_sweeps.ipynb #b87749ff
 class SlurmLauncher:
     "Submit the cells as one Slurm job array through submitit; requeued tasks resume from their checkpoints."
     name = 'slurm'
@@ -141,41 +153,47 @@ class SlurmLauncher:
         self.partition, self.gpus_per_job, self.minutes, self.mem = partition, gpus_per_job, slurm_minutes(time), mem
         self.cpus_per_job, self.array_parallelism, self.extra, self.setup = cpus_per_job, array_parallelism, dict(extra or {}), list(setup)
         self.plugins, self.waits, self.max_requeues, self.poll_s = list(plugins), wait, max_requeues, poll_s
-    def executor(self, out_dir:str|Path)->submitit.SlurmExecutor:
-        "The submitit executor with this launcher's settings (its logs in RUNS_DIR/.submitit/JOBID_TASK/)."
-        ex = submitit.SlurmExecutor(folder=Path(out_dir).resolve()/'.submitit'/'%j', max_num_timeout=self.max_requeues)
-        kw = dict(job_name=f"seca_nb-{Path(out_dir).name}", time=self.minutes, gpus_per_node=self.gpus_per_job, nodes=1, ntasks_per_node=1,
-                  partition=self.partition, mem=self.mem, cpus_per_task=self.cpus_per_job, array_parallelism=self.array_parallelism,
-                  additional_parameters=self.extra or None, setup=self.setup or None, signal_delay_s=120)
-        ex.update_parameters(**{k: v for k, v in kw.items() if v is not None})
-        return ex
-    def launch(self, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
-               progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
-        "Submit every unfinished cell as one array; returns {run folder: 'submitted as JOB' | 'skipped'} (with wait: what happened)."
-        todo = _todo(specs, tasks, resume)
-        out = {str(s.out_dir): 'skipped' for s in specs if s not in todo}
-        if not todo: return out
-        if not (shutil.which('sbatch') and shutil.which('srun')):
-            raise RuntimeError("sbatch/srun not found: this machine is not a Slurm login node. Fix: run the command on the cluster (where `sbatch` works), "
-                               "or --launcher local to run the grid on this machine.")
-        _by_value(self.plugins)
-        ex = self.executor(out_dir)
-        job = CellJob(self.plugins, self.cpus_per_job)
-        n = len(todo)
-        jobs = ex.map_array(job, todo, [tasks] * n, [resume] * n, [callbacks] * n)
-        array = jobs[0].job_id.split('_')[0]
-        log = Path(out_dir)/'slurm_jobs.json'
-        prev = json.loads(log.read_text()) if log.exists() else []
-        prev.append({'array': array, 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'cells': {j.job_id: str(s.out_dir) for j, s in zip(jobs, todo)}})
-        atomic_write_text(log, json.dumps(prev, indent=1))
-        print(f"submitted Slurm array {array}: {n} run(s) ({len(specs) - n} done before), logs in {Path(out_dir)/'.submitit'}/{array}_*/. "
-              f"Follow it with `squeue -j {array}`; the table so far: `seca_nb table {out_dir}`.", flush=True)
-        out.update({str(s.out_dir): f'submitted as {j.job_id}' for j, s in zip(jobs, todo)})
-        if self.waits:
-            for j, s in zip(jobs, todo):
-                try: out[str(s.out_dir)] = j.result()['did']
-                except Exception as e: out[str(s.out_dir)] = f"failed: {type(e).__name__}"
-        return out
+
+# %% ../nbs/10b_sweeps.ipynb #d2d102bc
+@patch
+def executor(self:SlurmLauncher, out_dir:str|Path)->submitit.SlurmExecutor:
+    "The submitit executor with this launcher's settings (its logs in RUNS_DIR/.submitit/JOBID_TASK/)."
+    ex = submitit.SlurmExecutor(folder=Path(out_dir).resolve()/'.submitit'/'%j', max_num_timeout=self.max_requeues)
+    kw = dict(job_name=f"seca_nb-{Path(out_dir).name}", time=self.minutes, gpus_per_node=self.gpus_per_job, nodes=1, ntasks_per_node=1,
+              partition=self.partition, mem=self.mem, cpus_per_task=self.cpus_per_job, array_parallelism=self.array_parallelism,
+              additional_parameters=self.extra or None, setup=self.setup or None, signal_delay_s=120)
+    ex.update_parameters(**{k: v for k, v in kw.items() if v is not None})
+    return ex
+
+# %% ../nbs/10b_sweeps.ipynb #f5f2a3c6
+@patch
+def launch(self:SlurmLauncher, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
+           progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
+    "Submit every unfinished cell as one array; returns {run folder: 'submitted as JOB' | 'skipped'} (with wait: what happened)."
+    todo = _todo(specs, tasks, resume)
+    out = {str(s.out_dir): 'skipped' for s in specs if s not in todo}
+    if not todo: return out
+    if not (shutil.which('sbatch') and shutil.which('srun')):
+        raise RuntimeError("sbatch/srun not found: this machine is not a Slurm login node. Fix: run the command on the cluster (where `sbatch` works), "
+                           "or --launcher local to run the grid on this machine.")
+    _by_value(self.plugins)
+    ex = self.executor(out_dir)
+    job = CellJob(self.plugins, self.cpus_per_job)
+    n = len(todo)
+    jobs = ex.map_array(job, todo, [tasks] * n, [resume] * n, [callbacks] * n)
+    array = jobs[0].job_id.split('_')[0]
+    log = Path(out_dir)/'slurm_jobs.json'
+    prev = json.loads(log.read_text()) if log.exists() else []
+    prev.append({'array': array, 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'cells': {j.job_id: str(s.out_dir) for j, s in zip(jobs, todo)}})
+    atomic_write_text(log, json.dumps(prev, indent=1))
+    print(f"submitted Slurm array {array}: {n} run(s) ({len(specs) - n} done before), logs in {Path(out_dir)/'.submitit'}/{array}_*/. "
+          f"Follow it with `squeue -j {array}`; the table so far: `seca_nb table {out_dir}`.", flush=True)
+    out.update({str(s.out_dir): f'submitted as {j.job_id}' for j, s in zip(jobs, todo)})
+    if self.waits:
+        for j, s in zip(jobs, todo):
+            try: out[str(s.out_dir)] = j.result()['did']
+            except Exception as e: out[str(s.out_dir)] = f"failed: {type(e).__name__}"
+    return out
 
 # %% ../nbs/10b_sweeps.ipynb #ede26e05
 LAUNCHERS = {'inline': InlineLauncher, 'local': LocalLauncher, 'slurm': SlurmLauncher}
@@ -186,8 +204,10 @@ def get_launcher(name:str='inline', # 'inline', 'local' or 'slurm'
     if name not in LAUNCHERS: raise ValueError(f"Unknown launcher {name!r}. Fix: one of {list(LAUNCHERS)}.")
     return LAUNCHERS[name](**kw)
 
+# %% ../nbs/10b_sweeps.ipynb #e64848f6
 def _fmt(v)->str: return ','.join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
 
+# %% ../nbs/10b_sweeps.ipynb #3dd10a29
 def expand_grid(rows:dict[str, dict], # row name -> config overrides
                 grid:dict[str, list]|None=None, # field -> values to cross with every row
                )->dict[str, dict]:
@@ -202,6 +222,7 @@ def expand_grid(rows:dict[str, dict], # row name -> config overrides
             out[f"{name} " + ' '.join(f'{k}={_fmt(v)}' for k, v in extra.items())] = {**kw, **extra}
     return out
 
+# %% ../nbs/10b_sweeps.ipynb #218242c7
 def sweep(preset:str=DEFAULT_PRESET, # the settings every run shares
           variants:list[str]|None=None, # rows of the ablation (`VARIANTS` names)
           methods:list[str]|None=None, # or: rows that are method names

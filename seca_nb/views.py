@@ -21,9 +21,12 @@ def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
                      title:str='Accuracy matrix', # figure title
                     )->go.Figure:
     "Heatmap of R[t, j]: accuracy on task j's classes after learning task t."
-    R = np.asarray(R, dtype=float); T = len(R)
+    R = np.asarray(R, dtype=float)
+    T = len(R)
     z, x = R.copy(), [f'task {j}' for j in range(T)]
-    if seen_acc is not None: z = np.column_stack([z, seen_acc]); x = x + ['all seen']
+    if seen_acc is not None:
+        z = np.column_stack([z, seen_acc])
+        x = x + ['all seen']
     text = [[('' if np.isnan(v) else f'{v:.1f}') for v in row] for row in z]
     fig = go.Figure(go.Heatmap(z=z, x=x, y=[f'after task {t}' for t in range(T)], text=text, texttemplate='%{text}',
                                colorscale='Viridis', zmin=0, zmax=100, colorbar=dict(title='acc %'),
@@ -32,6 +35,7 @@ def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
                       width=max(520, 120 + 55 * (T + 1)), height=140 + 40 * T, margin=dict(t=90), title_font_size=15)
     return fig
 
+# %% ../nbs/11_views.ipynb #8429c4f9
 PLOTLY_JS = 'plotly.min.js' # the one plotly.js file the HTML figures of a folder share
 
 def save_html(fig:go.Figure, path:str|Path,
@@ -61,6 +65,7 @@ def run_records(out_dir:str|Path)->dict:
     return {'class_names': prov['class_names'], 'task_labels': prov['task_labels'],
             'evals': evals, 'tensors': tensors, 'config': prov['config'], 'model': prov['model']}
 
+# %% ../nbs/11_views.ipynb #b390214b
 def task_of(rr:dict)->np.ndarray:
     "The task that introduced each label."
     return np.concatenate([[t] * len(l) for t, l in enumerate(rr['task_labels'])])
@@ -71,10 +76,12 @@ def loss_curves(curves:dict[str, list[float]], title:str='Loss per term')->go.Fi
     fig = go.Figure([go.Scatter(y=v, name=k, mode='lines') for k, v in curves.items()])
     return fig.update_layout(title=title, xaxis_title='step', yaxis_title='loss', height=300, margin=dict(t=50))
 
+# %% ../nbs/11_views.ipynb #87241c93
 def old_new_accuracy(rr:dict, t:int)->go.Figure:
     "Per-class accuracy after task `t`, old classes and the new task's classes in two colours."
     pc = {int(k): v for k, v in rr['evals'][t]['per_class'].items()}
-    new = set(rr['task_labels'][t]); names = rr['class_names']
+    new = set(rr['task_labels'][t])
+    names = rr['class_names']
     labs = sorted(pc)
     fig = go.Figure([go.Bar(x=[names[c] for c in labs if (c in new) == isnew], y=[pc[c] for c in labs if (c in new) == isnew],
                             name='new (task %d)' % t if isnew else 'old', marker_color='#d62728' if isnew else '#1f77b4') for isnew in (False, True)])
@@ -83,6 +90,7 @@ def old_new_accuracy(rr:dict, t:int)->go.Figure:
                       yaxis=dict(title='acc %', range=[0, 100]), height=320, margin=dict(t=50), barmode='group')
     return fig
 
+# %% ../nbs/11_views.ipynb #a6b27a0b
 def pool_figure(rr:dict, t:int)->go.Figure:
     "The adapter pool while task `t` trained: each snapshot's source task and accumulated relevance."
     rec = rr['evals'][t].get('record', {})
@@ -108,12 +116,14 @@ def embed_2d(X:np.ndarray, # (n, d) points
     if cache is not None: cache[key] = E
     return E
 
+# %% ../nbs/11_views.ipynb #a30a1164
 _PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
 
 def _trajectories(E, owner, step, names, intro, title, point_name):
     fig = go.Figure()
     for c in np.unique(owner):
-        m = owner == c; col = _PALETTE[intro[c] % 10]
+        m = owner == c
+        col = _PALETTE[intro[c] % 10]
         fig.add_trace(go.Scatter(x=E[m, 0], y=E[m, 1], mode='lines+markers', line=dict(color=col, width=1), marker=dict(size=5, color=col),
                                  name=names[c], legendgroup=f'task {intro[c]}', showlegend=False,
                                  text=[f'{names[c]} (class of task {intro[c]}), {point_name} after task {s}' for s in step[m]], hoverinfo='text'))
@@ -121,15 +131,20 @@ def _trajectories(E, owner, step, names, intro, title, point_name):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', marker=dict(color=_PALETTE[t % 10]), name=f'classes of task {t}', legendgroup=f'task {t}'))
     return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False), margin=dict(t=50))
 
+# %% ../nbs/11_views.ipynb #511afe89
 def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
     "Base prototypes (crosses) and refined prototypes after every task (lines: one trajectory per class) in one shared UMAP."
-    T = sorted(rr['tensors']); intro = task_of(rr); names = rr['class_names']
+    T = sorted(rr['tensors'])
+    intro = task_of(rr)
+    names = rr['class_names']
     base = rr['tensors'][T[-1]]['base'].numpy()
     pts, owner, step = [base], [np.arange(len(base))], [np.full(len(base), -1)]
     for t in T:
         R = rr['tensors'][t].get('refined')
         if R is None: continue
-        pts.append(R.numpy()); owner.append(np.arange(len(R))); step.append(np.full(len(R), t))
+        pts.append(R.numpy())
+        owner.append(np.arange(len(R)))
+        step.append(np.full(len(R), t))
     X, owner, step = np.concatenate(pts), np.concatenate(owner), np.concatenate(step)
     E = embed_2d(X, cache)
     b = step == -1
@@ -138,6 +153,7 @@ def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
                              name='base prototypes', text=[f'{names[c]}: base prototype (frozen model)' for c in owner[b]], hoverinfo='text'))
     return fig
 
+# %% ../nbs/11_views.ipynb #bd31078b
 def text_drift(rr:dict, cache:dict|None=None)->go.Figure:
     "SE-VPR's projected class text embeddings after every task, one trajectory per class, in one shared UMAP."
     T = [t for t in sorted(rr['tensors']) if 'text_projected' in rr['tensors'][t]]
@@ -153,7 +169,8 @@ def affinity_slider(rr:dict)->go.Figure:
     T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
     names = rr['class_names']
     def hm(t):
-        A = rr['tensors'][t]['affinity'].numpy(); n = len(A)
+        A = rr['tensors'][t]['affinity'].numpy()
+        n = len(A)
         return go.Heatmap(z=A, x=names[:n], y=names[:n], colorscale='Viridis', colorbar=dict(title='affinity'),
                           hovertemplate='%{y} → %{x}: %{z:.3f}<extra></extra>')
     fig = go.Figure(hm(T[-1]), frames=[go.Frame(data=[hm(t)], name=str(t)) for t in T])
@@ -162,17 +179,20 @@ def affinity_slider(rr:dict)->go.Figure:
                              sliders=[dict(active=len(T) - 1, steps=steps, currentvalue=dict(prefix='after task '))],
                              yaxis=dict(autorange='reversed', showticklabels=False), xaxis=dict(showticklabels=False))
 
+# %% ../nbs/11_views.ipynb #f93f576e
 def relation_change(rr:dict)->list[float]:
     "Per task t ≥ 1: mean total-variation distance between the affinity rows of task t−1 and t over the classes seen at t−1."
     T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
     out = []
     for a, b in zip(T[:-1], T[1:]):
-        A0 = rr['tensors'][a]['affinity'].double(); n = len(A0)
+        A0 = rr['tensors'][a]['affinity'].double()
+        n = len(A0)
         A1 = rr['tensors'][b]['affinity'].double()[:n, :n]
         A0, A1 = A0 / A0.sum(1, keepdim=True), A1 / A1.sum(1, keepdim=True)
         out.append(float(0.5 * (A0 - A1).abs().sum(1).mean()))
     return out
 
+# %% ../nbs/11_views.ipynb #84418bff
 def relation_change_figure(rr:dict)->go.Figure:
     "The relation change over tasks."
     ch = relation_change(rr)
@@ -189,11 +209,13 @@ def _mpl_colour(c, i:int):
         return tuple(x / 255 for x in v[:3]) + tuple(v[3:4])
     return c
 
+# %% ../nbs/11_views.ipynb #fc05b9f7
 def _title(t)->str:
     "The text of a plotly title (a string, a dict or a Title object)."
     if t is None: return ''
     return t if isinstance(t, str) else (getattr(t, 'text', None) or '')
 
+# %% ../nbs/11_views.ipynb #8be99031
 def _mpl_heatmap(ax, tr):
     z = np.asarray(tr.z, dtype=float)
     im = ax.imshow(np.ma.masked_invalid(z), cmap='viridis', aspect='auto', vmin=tr.zmin, vmax=tr.zmax)
@@ -208,6 +230,7 @@ def _mpl_heatmap(ax, tr):
     bar = ax.figure.colorbar(im, ax=ax)
     if tr.colorbar and tr.colorbar.title and tr.colorbar.title.text: bar.set_label(tr.colorbar.title.text)
 
+# %% ../nbs/11_views.ipynb #41b167e1
 def _mpl_scatter(ax, tr, i):
     y = np.asarray(tr.y if tr.y is not None else [], dtype=float)
     x = np.asarray(tr.x, dtype=float) if tr.x is not None else np.arange(len(y))
@@ -216,9 +239,12 @@ def _mpl_scatter(ax, tr, i):
     if isinstance(colour, (tuple, list)) and len(colour) == len(x) and len(x) > 4: colour = None   # per-point colours
     ls = '-' if 'lines' in mode else 'none'
     mk = ({'x': 'x'}.get(getattr(tr.marker, 'symbol', None), 'o')) if 'markers' in mode else None
-    if len(x) == 0 or np.all(np.isnan(x)): ax.plot([], [], linestyle=ls, marker=mk or 'o', color=colour, label=label); return
+    if len(x) == 0 or np.all(np.isnan(x)):
+        ax.plot([], [], linestyle=ls, marker=mk or 'o', color=colour, label=label)
+        return
     ax.plot(x, y, linestyle=ls, marker=mk, markersize=3, linewidth=1, color=colour, label=label)
 
+# %% ../nbs/11_views.ipynb #3ae80f93
 def _mpl_bars(ax, bars):
     "Bar traces on one shared categorical axis (plotly's), side by side where traces share a category."
     horiz = bars[0][1].orientation == 'h'
@@ -235,10 +261,10 @@ def _mpl_bars(ax, bars):
     ticks = ax.set_yticks if horiz else ax.set_xticks
     if len(cats) <= 120: ticks(np.arange(len(cats)), cats, **({} if horiz else dict(rotation=90, fontsize=max(4, 9 - len(cats) // 20))))
 
+# %% ../nbs/11_views.ipynb #02ac2fca
 def to_matplotlib(fig:go.Figure, # one of the kit's plotly figures
                  ):
     "The same figure drawn with matplotlib (heatmaps, lines/markers and bars), for PNG, SVG or PDF."
-    import matplotlib
     from matplotlib.figure import Figure
     lay = fig.layout
     w, h = (lay.width or 800) / 100, (lay.height or 450) / 100
@@ -253,7 +279,8 @@ def to_matplotlib(fig:go.Figure, # one of the kit's plotly figures
         elif tr.type == 'scatter': _mpl_scatter(ax, tr, i)
     if bars: _mpl_bars(ax, bars)
     ax.set_title(_title(lay.title), fontsize=9, wrap=True)
-    ax.set_xlabel(_title(lay.xaxis.title)); ax.set_ylabel(_title(lay.yaxis.title))
+    ax.set_xlabel(_title(lay.xaxis.title))
+    ax.set_ylabel(_title(lay.yaxis.title))
     if lay.xaxis.range: ax.set_xlim(*lay.xaxis.range)
     if lay.yaxis.range: ax.set_ylim(*lay.yaxis.range)
     if lay.yaxis.autorange == 'reversed' and 'heatmap' not in kinds: ax.invert_yaxis()
@@ -263,6 +290,7 @@ def to_matplotlib(fig:go.Figure, # one of the kit's plotly figures
     if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=7, loc='best')
     return out
 
+# %% ../nbs/11_views.ipynb #d344cd07
 FIGURE_FORMATS = ('png', 'svg', 'pdf', 'html') # what `save_figure` and `save_figures` write
 
 def save_figure(fig:go.Figure, path:str|Path, # ends in .png, .svg, .pdf or .html
@@ -278,9 +306,11 @@ def save_figure(fig:go.Figure, path:str|Path, # ends in .png, .svg, .pdf or .htm
     buf = io.BytesIO()
     to_matplotlib(fig).savefig(buf, format=fmt, dpi=dpi)
     tmp = path.with_name(path.name + '.tmp')
-    tmp.write_bytes(buf.getvalue()); tmp.replace(path)   # atomic
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)  # atomic
     return path
 
+# %% ../nbs/11_views.ipynb #830bb518
 def save_figures(run_dir:str|Path, # a run folder written by the kit
                  fmt:str='png', # 'png', 'svg', 'pdf' or 'html'
                  drift:bool=True, # also the UMAP drift views, affinity and relation change (SE-VPR runs; the UMAPs take seconds)

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
-from .learner import register_method_presets
+from .presets import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, StepContext, TaskContext, register_backbone, scores
 from .peft import _vit_block
@@ -81,6 +81,7 @@ def project_update(delta:torch.Tensor, # (n_p, w) an optimiser's update of one b
     "The projected update P2 · Δ · P1."
     return P2 @ delta @ P1
 
+# %% ../nbs/09b_vptnsp.ipynb #4e955cdb
 def prompt_stats_loss(prompts:list[torch.Tensor], # each block's (n_p, w) prompts
                       before:list[torch.Tensor], # the same at the end of the previous task
                      )->torch.Tensor:
@@ -186,11 +187,13 @@ def pooled(self:VPTNSPBackbone, x:torch.Tensor, stats:list|None=None)->torch.Ten
         else: h = _vit_block(blk, h.transpose(0, 1), None).transpose(0, 1)   # the block's own layout (sequence first)
     return v.ln_post(v._global_pool(h)[0])
 
+# %% ../nbs/09b_vptnsp.ipynb #c9aec125
 @patch
 def features(self:VPTNSPBackbone, xbar:torch.Tensor)->torch.Tensor:
     "Unit-norm features head(x̄) (fp32)."
     return F.normalize(self.head(xbar.float()), dim=-1)
 
+# %% ../nbs/09b_vptnsp.ipynb #b67a52a7
 @patch
 def encode(self:VPTNSPBackbone, x:torch.Tensor)->torch.Tensor: return self.features(self.pooled(x))
 
@@ -200,6 +203,7 @@ def begin_task(self:VPTNSPBackbone, task:TaskContext)->None:
     "Keep the prompts the task starts from (the statistics loss compares with them)."
     self._prev = [p.detach().clone() for p in self.prompts] if task.t > 0 else None
 
+# %% ../nbs/09b_vptnsp.ipynb #37017e9d
 @patch
 def loss_terms(self:VPTNSPBackbone, step:StepContext)->dict:
     "Cross-entropy over the task's classes at the trainable scale; the prompt-statistics loss after the first task."
@@ -209,14 +213,17 @@ def loss_terms(self:VPTNSPBackbone, step:StepContext)->dict:
     if self._prev is not None: terms['prompt_stats'] = prompt_stats_loss(list(self.prompts), self._prev)
     return terms
 
+# %% ../nbs/09b_vptnsp.ipynb #38b449b1
 @patch
 def loss_weights(self:VPTNSPBackbone, t:int)->dict: return {'prompt_stats': self.cfg.vpt_stats_weight}
 
+# %% ../nbs/09b_vptnsp.ipynb #b472af03
 @patch
 def after_backward(self:VPTNSPBackbone, t:int)->None:
     "Keep the prompts before the optimiser's step (to project its change)."
     self._before = [p.detach().clone() for p in self.prompts] if self.P1 is not None else None
 
+# %% ../nbs/09b_vptnsp.ipynb #b2cf0d82
 @patch
 @torch.no_grad()
 def after_step(self:VPTNSPBackbone, t:int)->None:
@@ -246,6 +253,7 @@ def end_task(self:VPTNSPBackbone, task:TaskContext)->None:
     if self.cfg.head_epochs: self.refine_head(task)
     self._before = self._prev = None
 
+# %% ../nbs/09b_vptnsp.ipynb #26d95578
 @patch
 def refine_head(self:VPTNSPBackbone, task:TaskContext)->None:
     "Train the head (weight and bias) on Gaussian samples of every seen class: Nesterov SGD, weight decay 1e-4 on the weight."
@@ -275,6 +283,7 @@ def state_dict(self:VPTNSPBackbone)->dict:
             'P1': None if self.P1 is None else torch.stack(self.P1), 'P2': None if self.P2 is None else torch.stack(self.P2),
             'gauss': self.gauss.state_dict()}
 
+# %% ../nbs/09b_vptnsp.ipynb #4658f6f8
 @patch
 def load_state_dict(self:VPTNSPBackbone, sd:dict)->None:
     want = (self.n_blocks, self.cfg.vpt_prompts, self.prompts[0].shape[1])

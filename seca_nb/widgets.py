@@ -4,10 +4,10 @@
 
 # %% ../nbs/12_widgets.ipynb #000625d3
 from __future__ import annotations
+from fastcore.basics import patch
 import io
 import numpy as np
 import torch
-import torch.nn.functional as F
 from .metrics import acc_matrix, old_new
 from .views import run_records, accuracy_heatmap, loss_curves, old_new_accuracy, pool_figure, prototype_drift, text_drift, affinity_slider, relation_change_figure
 
@@ -24,45 +24,61 @@ class StepperState:
     def trained(self)->list[int]: return sorted(self.learner.evals)
     @property
     def can_train(self)->bool: return self.learner.fitted + 1 < self.learner.n_tasks
-    def train_next(self)->int:
-        "Learn and evaluate the next task, and select it."
-        t = self.learner.fitted + 1
-        if t >= self.learner.n_tasks: raise ValueError("All tasks are learned: nothing left to train.")
-        if t > self.learner.fitted: self.learner.fit_task(t)
-        self.learner.evaluate(t)
-        self.selected = t
-        return t
-    def step(self, delta:int)->int|None:
-        "Move the selection by `delta` within the trained tasks."
-        if not self.trained: return None
-        self.selected = int(np.clip((self.selected if self.selected is not None else 0) + delta, 0, self.trained[-1]))
-        return self.selected
     def records(self)->dict: return run_records(self.learner.out)
-    def view(self, t:int|None=None)->dict:
-        "Numbers for task `t` (default: the selection): R so far, Last/Avg so far, old/new accuracy, loss curves, the pool."
-        t = self.selected if t is None else t
-        ev = self.learner.evals
-        if t is None or t not in ev: raise ValueError(f"Task {t} has not been evaluated yet (evaluated: {self.trained}).")
-        R = acc_matrix([ev[k]['row'] for k in range(t + 1)]); A = np.array([ev[k]['seen_acc'] for k in range(t + 1)])
-        old, new = old_new(R, ev[t]['counts'])
-        rec = ev[t].get('record', {})
-        return {'task': t, 'R': R, 'seen_acc': A, 'last': float(A[-1]), 'avg': float(A.mean()), 'old_acc': float(old[-1]), 'new_acc': float(new[-1]),
-                'curves': ev[t]['curves'], 'pool_tasks': rec.get('pool_tasks', []), 'pool_acc': rec.get('pool_acc', [])}
-    def figures(self, t:int|None=None)->dict:
-        "The plotly figures of task `t`."
-        v, rr = self.view(t), self.records()
-        t = v['task']
-        figs = {'accuracy': accuracy_heatmap(v['R'], v['seen_acc'], f"Accuracy after task {t}: Last {v['last']:.1f} %, Avg so far {v['avg']:.1f} %"),
-                'old_new': old_new_accuracy(rr, t)}
-        if v['curves']: figs['losses'] = loss_curves(v['curves'], f'Loss per term, task {t}')
-        if v['pool_tasks']: figs['pool'] = pool_figure(rr, t)
-        return figs
-    def drift_figures(self)->dict:
-        "Prototype and semantic drift over all trained tasks (needs SE-VPR records)."
-        rr = self.records()
-        if not any('refined' in v for v in rr['tensors'].values()): return {}
-        return {'prototypes': prototype_drift(rr, self.umap_cache), 'text': text_drift(rr, self.umap_cache),
-                'affinity': affinity_slider(rr), 'relations': relation_change_figure(rr)}
+
+# %% ../nbs/12_widgets.ipynb #173d4414
+@patch
+def train_next(self:StepperState)->int:
+    "Learn and evaluate the next task, and select it."
+    t = self.learner.fitted + 1
+    if t >= self.learner.n_tasks: raise ValueError("All tasks are learned: nothing left to train.")
+    if t > self.learner.fitted: self.learner.fit_task(t)
+    self.learner.evaluate(t)
+    self.selected = t
+    return t
+
+# %% ../nbs/12_widgets.ipynb #074bd0aa
+@patch
+def step(self:StepperState, delta:int)->int|None:
+    "Move the selection by `delta` within the trained tasks."
+    if not self.trained: return None
+    self.selected = int(np.clip((self.selected if self.selected is not None else 0) + delta, 0, self.trained[-1]))
+    return self.selected
+
+# %% ../nbs/12_widgets.ipynb #298c3177
+@patch
+def view(self:StepperState, t:int|None=None)->dict:
+    "Numbers for task `t` (default: the selection): R so far, Last/Avg so far, old/new accuracy, loss curves, the pool."
+    t = self.selected if t is None else t
+    ev = self.learner.evals
+    if t is None or t not in ev: raise ValueError(f"Task {t} has not been evaluated yet (evaluated: {self.trained}).")
+    R = acc_matrix([ev[k]['row'] for k in range(t + 1)])
+    A = np.array([ev[k]['seen_acc'] for k in range(t + 1)])
+    old, new = old_new(R, ev[t]['counts'])
+    rec = ev[t].get('record', {})
+    return {'task': t, 'R': R, 'seen_acc': A, 'last': float(A[-1]), 'avg': float(A.mean()), 'old_acc': float(old[-1]), 'new_acc': float(new[-1]),
+            'curves': ev[t]['curves'], 'pool_tasks': rec.get('pool_tasks', []), 'pool_acc': rec.get('pool_acc', [])}
+
+# %% ../nbs/12_widgets.ipynb #52c6d901
+@patch
+def figures(self:StepperState, t:int|None=None)->dict:
+    "The plotly figures of task `t`."
+    v, rr = self.view(t), self.records()
+    t = v['task']
+    figs = {'accuracy': accuracy_heatmap(v['R'], v['seen_acc'], f"Accuracy after task {t}: Last {v['last']:.1f} %, Avg so far {v['avg']:.1f} %"),
+            'old_new': old_new_accuracy(rr, t)}
+    if v['curves']: figs['losses'] = loss_curves(v['curves'], f'Loss per term, task {t}')
+    if v['pool_tasks']: figs['pool'] = pool_figure(rr, t)
+    return figs
+
+# %% ../nbs/12_widgets.ipynb #2c946229
+@patch
+def drift_figures(self:StepperState)->dict:
+    "Prototype and semantic drift over all trained tasks (needs SE-VPR records)."
+    rr = self.records()
+    if not any('refined' in v for v in rr['tensors'].values()): return {}
+    return {'prototypes': prototype_drift(rr, self.umap_cache), 'text': text_drift(rr, self.umap_cache),
+            'affinity': affinity_slider(rr), 'relations': relation_change_figure(rr)}
 
 # %% ../nbs/12_widgets.ipynb #46b1504f
 @torch.no_grad()
@@ -73,7 +89,9 @@ def explain_image(learner, i:int, # position of the image in the latest task's t
     if t < 0: raise ValueError("No task learned yet: train one first.")
     task = st[t]
     if not 0 <= i < len(task.train): raise ValueError(f"Image {i} is not in task {t}'s training set (0..{len(task.train) - 1}).")
-    img = task.train.image(i); buf = io.BytesIO(); img.save(buf, format='PNG')
+    img = task.train.image(i)
+    buf = io.BytesIO()
+    img.save(buf, format='PNG')
     x = learner.task_inputs(t).plain([i])
     y = task.train.targets[i]
     out = {'task': t, 'label': y, 'class_name': st.class_names[y], 'png': buf.getvalue()}
@@ -97,6 +115,7 @@ def has_frontend()->bool:
     except ImportError: return False
     return get_ipython() is not None
 
+# %% ../nbs/12_widgets.ipynb #c491e67d
 def _show(out, objs):
     "Show `objs` in the output widget `out`: under IPython only (a script stays quiet); `out.shown` keeps them either way."
     out.shown = list(objs)
@@ -106,6 +125,7 @@ def _show(out, objs):
     with out:
         for o in objs: display(o)
 
+# %% ../nbs/12_widgets.ipynb #5ec6d62e
 class TaskStepper:
     "Train tasks one at a time and step over the trained ones (ipywidgets)."
     def __init__(self, learner):
@@ -122,7 +142,9 @@ class TaskStepper:
         self.show(self.state.selected)
     def train(self)->None:
         "Learn the next task (progress bar in the widget) and show it."
-        if not self.state.can_train: self.label.value = '<b>All tasks learned.</b>'; return
+        if not self.state.can_train:
+            self.label.value = '<b>All tasks learned.</b>'
+            return
         self.train_btn.disabled = True
         self.state.learner.progress = True
         try:
@@ -134,7 +156,9 @@ class TaskStepper:
     def show(self, t:int|None)->None:
         "Display task `t`."
         s, n = self.state, self.state.learner.n_tasks
-        if t is None: self.label.value = f'&nbsp; no task learned yet (0 of {n})'; return
+        if t is None:
+            self.label.value = f'&nbsp; no task learned yet (0 of {n})'
+            return
         v = s.view(t)
         self.label.value = (f'&nbsp; <b>task {t}</b> of {n} ({len(s.trained)} learned) &nbsp; Last {v["last"]:.1f} % &nbsp; Avg {v["avg"]:.1f} % &nbsp; '
                             f'old {v["old_acc"]:.1f} % / new {v["new_acc"]:.1f} %')
@@ -151,7 +175,8 @@ class DriftViews:
         self.state = stepper_or_learner.state if isinstance(stepper_or_learner, TaskStepper) else StepperState(stepper_or_learner)
         self.btn, self.out = W.Button(description='Refresh drift views', icon='refresh', layout=W.Layout(width='190px')), W.Output()
         self.btn.on_click(lambda _: self.refresh())
-        self.widget = W.VBox([self.btn, self.out]); self.refresh()
+        self.widget = W.VBox([self.btn, self.out])
+        self.refresh()
     def refresh(self)->None:
         figs = self.state.drift_figures()
         _show(self.out, list(figs.values()) if figs else ['No SE-VPR records yet: train a task with the seca method.'])
@@ -169,7 +194,8 @@ class RelevanceExplorer:
         self.slider = W.IntSlider(0, 0, n - 1, description='image')
         self.img, self.out = W.Image(format='png', width=128, height=128), W.Output()
         self.slider.observe(lambda ch: self.show(ch['new']), names='value')
-        self.widget = W.VBox([self.slider, W.HBox([self.img, self.out])]); self.show(0)
+        self.widget = W.VBox([self.slider, W.HBox([self.img, self.out])])
+        self.show(0)
     def show(self, i:int)->None:
         import plotly.graph_objects as go
         e = explain_image(self.learner, i)

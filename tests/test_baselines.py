@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import torch
 from seca_nb.core import SecaConfig
-from seca_nb.learner import Learner, Callback, default_callbacks, read_checkpoint, state_bytes
+from seca_nb.learner import Learner, Callback, default_callbacks
+from seca_nb.rundir import read_checkpoint, state_bytes
 import seca_nb.methods
 
 # small settings on the tiny ViT; RAPF's threshold set so that pairs are hard under the tiny ViT's random text tower

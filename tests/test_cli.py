@@ -1,5 +1,5 @@
 "The `seca_nb` command in a subprocess, as a user types it, plugins included."
-import ast, json, shutil, subprocess, sys
+import json, shutil, subprocess, sys
 from pathlib import Path
 import torch
 from seca_nb.data import make_imagefolder_fixture
@@ -10,16 +10,11 @@ NB = Path(__file__).resolve().parent.parent / 'nbs' / '18_howto_own_part.ipynb'
 
 
 def plugin_source()->str:
-    "The plugin file the notebook writes: the strings its cells hand to `add_to_plugin`, in order."
-    chunks = []
-    for c in json.loads(NB.read_text())['cells']:
-        src = ''.join(c['source'])
-        if c['cell_type'] != 'code' or 'add_to_plugin(' not in src: continue
-        calls = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Call) and getattr(n.func, 'id', None) == 'add_to_plugin'
-                 and n.args and isinstance(n.args[0], ast.Constant)]
-        chunks += [n.args[0].value for n in sorted(calls, key=lambda n: n.lineno)]
-    assert chunks, f"no add_to_plugin('''...''') cell in {NB}"
-    return '\n\n'.join(chunks)
+    "The plugin file the notebook writes: its code cells that start with `# my_parts.py`, in order, without that line."
+    cells = [''.join(c['source']) for c in json.loads(NB.read_text())['cells'] if c['cell_type'] == 'code']
+    chunks = [s.split('\n', 1)[1] for s in cells if s.startswith('# my_parts.py')]
+    assert chunks, f"no cell of {NB} starts with '# my_parts.py'"
+    return '\n\n'.join(chunks) + '\n'
 
 
 def test_check_command(tmp_path, capsys):
@@ -86,7 +81,7 @@ def test_parts_that_do_not_fit_or_settings_no_part_reads(tmp_path, capsys):
                        (['--method', 'vpt_nsp', '--teacher', 'clip'], "teacher 'clip' needs task_prompts"),
                        (['--method', 'seca', '--set', 'extras=rapf'], "extra 'rapf' needs linear_layer"),
                        (['--teacher', 'clip', '--pool-size', '3'], '--pool-size does not apply: no part of seca (backbone hpeft, teacher clip, '
-                                                                     'classifier fused) reads sgakt.pool_size (read by teacher last, teacher pool_avg, teacher sgakt)')):
+                                                                     'classifier fused) reads distill.pool_size (read by teacher last, teacher pool_avg, teacher sgakt)')):
         assert main(['run', '--model', 'tiny-vit', *argv, '--out', str(tmp_path/'never')]) == 2
         err = capsys.readouterr().err
         assert want in err, err

@@ -6,7 +6,8 @@ import torch
 import torch.nn.functional as F
 from seca_nb.core import SecaConfig, resolve_device, resolve_precision
 from seca_nb.cli import _parser, resolve_config
-from seca_nb.learner import Learner, InputCache, split_preprocess
+from seca_nb.learner import Learner
+from seca_nb.inputs import InputCache, split_preprocess
 
 
 @pytest.mark.parametrize('cmd', ['run', 'compare', 'ablation', 'reproduce'])

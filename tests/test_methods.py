@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from seca_nb.core import SecaConfig
 import torch
-from seca_nb.learner import Learner, preset_config
+from seca_nb.learner import Learner
+from seca_nb.presets import preset_config
 
 
 
