@@ -302,7 +302,9 @@ def _check_cifar(root:Path, problems:list, facts:list)->None:
     nested = (d/'cifar-100-python').exists()
     for f in ('train', 'test', 'meta'):
         if not (d/f).exists(): problems.append(f"missing {d/f}" + (f" (found a nested {d/'cifar-100-python'}: pass its parent)" if nested else ''))
-    if problems: return problems.append(_missing_cifar_msg(str(root)))
+    if problems:
+        problems.append(_missing_cifar_msg(str(root)))
+        return
     try:
         for tr in (True, False):
             x, y, names = read_cifar100(root, tr)
