@@ -12,11 +12,11 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'BUILTINS', 'PRECISIONS', 'register_config', 'config_section', 'load_builtins',
-           'Range', 'ranged', 'field_range', 'range_problem', 'RunSection', 'SecaConfig', 'resolve_device',
-           'resolve_precision', 'device_label', 'default_workers', 'machine', 'load_plugins', 'seed_everything',
-           'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save', 'sha256_file', 'to_json',
-           'JsonlLog', 'data_dir']
+__all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'BUILTINS', 'PRECISIONS', 'FIDELITIES', 'register_config', 'config_section',
+           'load_builtins', 'Range', 'ranged', 'field_range', 'range_problem', 'RunSection', 'MethodSection',
+           'SecaConfig', 'resolve_device', 'resolve_precision', 'device_label', 'default_workers', 'machine',
+           'load_plugins', 'seed_everything', 'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save',
+           'sha256_file', 'to_json', 'JsonlLog', 'data_dir']
 
 # %% ../nbs/00_core.ipynb #b120dacf
 CONFIG_SECTIONS: dict[str, type] = {}
@@ -30,6 +30,8 @@ def register_config(name:str, # the section's name: its fields are also reachabl
     if missing: raise TypeError(f"Config section {name!r}: fields {missing} need defaults (a run must be buildable from defaults)")
     bad = [p for f in fields(cls) if (p := _default_problem(f))]
     if bad: raise TypeError(f"Config section {name!r} has a default outside its own range: " + '; '.join(bad))
+    bad = _macro_problems(name, cls)
+    if bad: raise TypeError('\n'.join(bad))
     if not getattr(cls.__init__, '_checks_ranges', False): cls.__init__ = _checking_ranges(cls.__init__)
     CONFIG_SECTIONS[name] = cls
     return cls
@@ -38,6 +40,18 @@ def register_config(name:str, # the section's name: its fields are also reachabl
 def _default_problem(f:dataclasses.Field)->str|None:
     "Why a field's default lies outside its own range (None: it does not)."
     return None if f.default is dataclasses.MISSING else range_problem(f.name, f.default, f)
+
+# %% ../nbs/00_core.ipynb #b22657e8
+def _macro_problems(name:str, cls:type)->list[str]:
+    "Settings in a section's `macros` that are not fields of its own (a macro's settings are declared by their owners)."
+    own = {f.name for f in fields(cls)}
+    out = []
+    for macro, table in getattr(cls, 'macros', {}).items():
+        for value, settings in table.items():
+            for k in set(settings) - own:
+                out.append(f"Config section {name!r}: macro {macro}={value!r} sets {k!r}, which is not its own field. "
+                           f"Fix: let the section that owns {k!r} declare it in its own `macros`.")
+    return out
 
 # %% ../nbs/00_core.ipynb #e996eb63
 def _checking_ranges(init):
@@ -153,23 +167,41 @@ class RunSection:
 
 register_config('run', RunSection)
 
+# %% ../nbs/00_core.ipynb #51cda521
+FIDELITIES = ('kit', 'authors') # the `fidelity` choices
+
+@dataclass
+class MethodSection:
+    "Which method runs and the switches that change its parts (names are checked by the registries that build them)."
+    method: str = 'seca' # a registered method or recipe (see `list_methods()`)
+    teacher: str|None = None # 'none', 'clip', 'last', 'pool_avg', 'sgakt' or a registered teacher; None: the recipe's
+    classifier: str|None = None # 'text', 'fused', 'sevpr', 'linear', 'centroid_frozen', ... or a registered one; None: the recipe's
+    extras: tuple|None = None # extra parts (registered names); None: the recipe's
+    pseudo_features: bool|None = None # SECA++'s Gaussian pseudo-features on (True) or off (False); None: the recipe's
+    fidelity: str = 'kit' # a macro: 'authors' sets every switch where the kit differs from the authors' code to theirs
+    def __post_init__(self):
+        if self.fidelity not in FIDELITIES:
+            raise ValueError(f"fidelity must be one of {list(FIDELITIES)}, not {self.fidelity!r}")
+
+register_config('method', MethodSection)
+
 # %% ../nbs/00_core.ipynb #f2897d55
 class SecaConfig:
-    "Every setting of a run: one section per part, each field reachable by its own name (when unique) or as `section.field`."
+    "Every setting of a run: one section per registered part, each field reachable by its name (when unique) or as `section.field`."
     def __init__(self, **kw):
-        load_builtins()
-        object.__setattr__(self, '_sections', {n: c() for n, c in CONFIG_SECTIONS.items()})
+        object.__setattr__(self, '_sections', {})
         self._set(kw)
 
     def _field(self, sname:str, name:str)->dataclasses.Field:
         "The dataclass field `name` of section `sname`."
-        return next(f for f in fields(self._sections[sname]) if f.name == name)
+        return next(f for f in fields(self._secs()[sname]) if f.name == name)
 
     def __getitem__(self, key:str):
         sname, f = self.key_of(key)
-        return getattr(self._sections[sname], f)
+        return getattr(self._secs()[sname], f)
     def __setattr__(self, name, value):
-        raise AttributeError(f"A config is not changed in place (it identifies a run). Fix: cfg = cfg.replace({name}={value!r}).")
+        fix = f"cfg = cfg.replace({name}={value!r})"
+        raise AttributeError(f"A config is not changed in place (it identifies a run). Fix: {fix}.")
     def to_dict(self)->dict: return {k: self[k] for k in self.keys()}
     @classmethod
     def from_dict(cls, d:dict)->SecaConfig:
@@ -184,18 +216,56 @@ class SecaConfig:
         if name.startswith('_'): raise AttributeError(name)
         try: sname, f = self.key_of(name)
         except ValueError as e: raise AttributeError(str(e)) from None
-        return getattr(self._sections[sname], f)
+        return getattr(self._secs()[sname], f)
     def __repr__(self):
-        changed = {k: v for k, v in self.to_dict().items() if json.dumps(v, default=str) != json.dumps(SecaConfig()[k], default=str)}
+        default = SecaConfig()
+        changed = {k: v for k, v in self.to_dict().items() if json.dumps(v, default=str) != json.dumps(default[k], default=str)}
         return f"SecaConfig({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+# %% ../nbs/00_core.ipynb #805b99ba
+@patch
+def _secs(self:SecaConfig)->dict:
+    "One instance per registered section: those of this config, and defaults for any registered after it was built."
+    sig = tuple(CONFIG_SECTIONS.items())
+    if self.__dict__.get('_sig') == sig: return self._sections
+    secs = {n: self._sections[n] for n in CONFIG_SECTIONS if n in self._sections}
+    for n, cls in CONFIG_SECTIONS.items():
+        if n not in secs: secs[n] = _with_macros(cls(), secs)
+    object.__setattr__(self, '_sections', {n: secs[n] for n in CONFIG_SECTIONS})
+    object.__setattr__(self, '_sig', sig)
+    self.__dict__.pop('_keymap', None)
+    return self._sections
+
+# %% ../nbs/00_core.ipynb #32902226
+def _resolve(secs:dict, key:str)->tuple[str, str]|None:
+    "The (section, field) `key` names among the section instances `secs` (None: none, or ambiguous)."
+    if '.' in key:
+        sname, name = key.split('.', 1)
+        ok = sname in secs and name in {f.name for f in fields(secs[sname])}
+        return (sname, name) if ok else None
+    owners = [s for s, sec in secs.items() if key in {f.name for f in fields(sec)}]
+    return (owners[0], key) if len(owners) == 1 else None
+
+# %% ../nbs/00_core.ipynb #6dc64959
+def _with_macros(sec, # a section instance with its defaults
+                 secs:dict, # the config's other sections
+                ):
+    "`sec` with the settings its `macros` declare for the values the macro fields have in `secs`."
+    changes = {}
+    for macro, table in getattr(sec, 'macros', {}).items():
+        where = _resolve(secs, macro)
+        if where is None: continue
+        changes.update(table.get(getattr(secs[where[0]], where[1]), {}))
+    return dataclasses.replace(sec, **changes) if changes else sec
 
 # %% ../nbs/00_core.ipynb #b518aa5a
 @patch
 def _keys(self:SecaConfig)->dict[str, list[str]]:
-    "Field name -> the sections that have it (computed once per config: its sections never change)."
+    "Field name -> the sections that have it (computed again only when a section is registered)."
+    secs = self._secs()
     if '_keymap' not in self.__dict__:
         out = {}
-        for sname, sec in self._sections.items():
+        for sname, sec in secs.items():
             for f in fields(sec): out.setdefault(f.name, []).append(sname)
         object.__setattr__(self, '_keymap', out)
     return self._keymap
@@ -203,74 +273,105 @@ def _keys(self:SecaConfig)->dict[str, list[str]]:
 # %% ../nbs/00_core.ipynb #db2efa44
 @patch
 def key_of(self:SecaConfig, key:str)->tuple[str, str]:
-    "The (section, field) a key names: `field` when one section has it, or `section.field`."
-    if '.' in key:
-        sname, name = key.split('.', 1)
-        sec = self._sections.get(sname)
-        if sec is None: raise ValueError(f"Unknown config section {sname!r} in {key!r}; sections: {sorted(self._sections)}")
-        if name not in {f.name for f in fields(sec)}:
-            raise ValueError(f"Unknown config field {key!r}; section {sname!r} has {[f.name for f in fields(sec)]}.{_closest(name, [f.name for f in fields(sec)])}")
-        return sname, name
+    "The (section, field) a key names: `field` when one section has it, or `section.field` (or where that field moved)."
+    if '.' in key: return self._dotted(key)
     owners = self._keys().get(key)
-    if not owners: raise ValueError(f"Unknown config field(s) [{key!r}].{_closest(key, self.keys())} Valid fields: {self.keys()}")
-    if len(owners) > 1: raise ValueError(f"Config field {key!r} is ambiguous: it belongs to sections {owners}. Fix: write {' or '.join(f'{o}.{key}' for o in owners)!r}.")
+    if not owners: raise ValueError(_unknown_fields([key], self.keys()))
+    if len(owners) > 1:
+        fix = ' or '.join(f'{o}.{key}' for o in owners)
+        raise ValueError(f"Config field {key!r} is ambiguous: it belongs to sections {owners}. Fix: write {fix!r}.")
     return owners[0], key
+
+# %% ../nbs/00_core.ipynb #3ebdeebf
+@patch
+def _dotted(self:SecaConfig, key:str)->tuple[str, str]:
+    "The (section, field) of `section.field`; a field that moved keeps its old key (the new section's `formerly`)."
+    sname, name = key.split('.', 1)
+    secs = self._secs()
+    if sname in secs and name in {f.name for f in fields(secs[sname])}: return sname, name
+    moved = [s for s, sec in secs.items() if sname in getattr(sec, 'formerly', ()) and name in {f.name for f in fields(sec)}]
+    if moved: return moved[0], name
+    if sname not in secs: raise ValueError(f"Unknown config section {sname!r} in {key!r}; sections: {sorted(secs)}")
+    names = [f.name for f in fields(secs[sname])]
+    raise ValueError(f"Unknown config field {key!r}; section {sname!r} has {names}.{_closest(name, names)}")
+
+# %% ../nbs/00_core.ipynb #5df16855
+def _unknown_fields(names:list[str], # the keys no section has
+                    keys:list[str], # the valid keys
+                   )->str:
+    "The message for keys that no registered section has (naming the fix when the kit's parts are not loaded yet)."
+    near = _closest(names[0], keys) if len(names) == 1 else ''
+    msg = f"Unknown config field(s) {sorted(names)}.{near} Valid fields: {keys}"
+    if _plugins_loaded: return msg
+    fix = "import the part's module first, or `load_builtins()` for all of the kit's parts (`preset_config` does)"
+    return f"{msg}. Only the sections registered so far are known: {sorted(CONFIG_SECTIONS)}. Fix: {fix}."
+
+# %% ../nbs/00_core.ipynb #ebfa9c01
+@patch
+def _macro_tables(self:SecaConfig, key:tuple[str, str])->list[tuple[str, dict]]:
+    "(section, {value: its own settings}) for every section whose `macros` declares the macro field `key`."
+    secs = self._secs()
+    return [(s, t) for s, sec in secs.items() for m, t in getattr(sec, 'macros', {}).items() if _resolve(secs, m) == key]
 
 # %% ../nbs/00_core.ipynb #912776ec
 @patch
 def _expand(self:SecaConfig, kw:dict)->dict:
-    "Keywords with every macro field (a section's `macros`, e.g. `fidelity`) replaced by its settings first; explicit keywords win."
+    "Keywords with every macro field (e.g. `fidelity`) replaced first by what each section declares for it; explicit keys win."
     out = {}
     for k, v in kw.items():
-        try: sname, name = self.key_of(k)
+        try: key = self.key_of(k)
         except ValueError: continue
-        table = getattr(CONFIG_SECTIONS[sname], 'macros', {}).get(name)
-        if table is None: continue
-        if v not in table: raise ValueError(f"{k} must be one of {list(table)}, not {v!r}")
-        out.update(table[v])
+        tables = self._macro_tables(key)
+        if not tables: continue
+        values = list(dict.fromkeys(x for _, t in tables for x in t))
+        if v not in values: raise ValueError(f"{k} must be one of {values}, not {v!r}")
+        for sname, t in tables: out.update({f'{sname}.{f}': x for f, x in t.get(v, {}).items()})
     return {**out, **kw}
 
 # %% ../nbs/00_core.ipynb #65d6dc05
 @patch
 def _set(self:SecaConfig, kw:dict)->None:
+    "Set the keywords (macros expanded), checking every name and range before anything changes."
     kw = self._expand(kw)
     errors = {}
     for k in kw:
         try: self.key_of(k)
         except ValueError as e: errors[k] = str(e)
     if len(errors) == 1: raise ValueError(next(iter(errors.values())))
-    if errors: raise ValueError(f"Unknown config field(s) {sorted(errors)}. Valid fields: {self.keys()}")
+    if errors: raise ValueError(_unknown_fields(list(errors), self.keys()))
     per, problems = {}, []
     for k, v in kw.items():
         sname, name = self.key_of(k)
         f = self._field(sname, name)
         problems.append(range_problem(k, v, f))
-        per.setdefault(sname, {})[name] = _coerce(v, getattr(self._sections[sname], name))
+        per.setdefault(sname, {})[name] = _coerce(v, getattr(self._secs()[sname], name))
     problems = [p for p in problems if p]
     if problems: raise ValueError('\n'.join(problems))
-    for sname, changes in per.items():
-        self._sections[sname] = dataclasses.replace(self._sections[sname], **changes)
+    secs = self._secs()
+    for sname, changes in per.items(): secs[sname] = dataclasses.replace(secs[sname], **changes)
 
 # %% ../nbs/00_core.ipynb #8504cda2
 @patch
 def section(self:SecaConfig, name:str):
     "The dataclass instance of section `name`."
-    if name not in self._sections: raise ValueError(f"No config section {name!r}; sections: {sorted(self._sections)}")
-    return self._sections[name]
+    secs = self._secs()
+    if name not in secs: raise ValueError(f"No config section {name!r}; sections: {sorted(secs)}")
+    return secs[name]
 
 # %% ../nbs/00_core.ipynb #9834f277
 @patch
 def keys(self:SecaConfig)->list[str]:
     "Every field's key: its name when unique, else `section.field`."
     owners = self._keys()
-    return [name if len(owners[name]) == 1 else f'{s}.{name}' for s, sec in self._sections.items() for name in (f.name for f in fields(sec))]
+    names = [(s, f.name) for s, sec in self._secs().items() for f in fields(sec)]
+    return [name if len(owners[name]) == 1 else f'{s}.{name}' for s, name in names]
 
 # %% ../nbs/00_core.ipynb #fb16a52d
 @patch
 def replace(self:SecaConfig, **kw)->SecaConfig:
     "A copy with `kw` changed; unknown names raise."
     new = copy.copy(self)
-    object.__setattr__(new, '_sections', dict(self._sections))
+    object.__setattr__(new, '_sections', dict(self._secs()))
     new._set(kw)
     return new
 
@@ -285,12 +386,13 @@ def diff(self:SecaConfig, other:SecaConfig|dict)->dict:
 @patch
 def run_fields(self:SecaConfig)->dict:
     "The fields that decide what a run computes (not where it writes, on which device, or how it caches)."
-    skip = set()
-    for sname, sec in self._sections.items():
+    skip, keep = set(), set()
+    for sname, sec in self._secs().items():
         vol = getattr(sec, 'volatile', ())
-        vol = vol(self) if callable(vol) else vol
-        skip |= {k for k in self.keys() if self.key_of(k) in {(sname, v) for v in vol}}
-    return {k: v for k, v in self.to_dict().items() if k not in skip}
+        skip |= {(sname, v) for v in (vol(self) if callable(vol) else vol)}
+        binds = getattr(sec, 'binds', None)
+        if binds is not None: keep |= {self.key_of(k) for k in binds()}
+    return {k: v for k, v in self.to_dict().items() if self.key_of(k) in keep or self.key_of(k) not in skip}
 
 # %% ../nbs/00_core.ipynb #c86c4fde
 def resolve_device(spec:str|torch.device='auto', # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps', ...

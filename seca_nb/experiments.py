@@ -125,7 +125,8 @@ def check_run(cfg:SecaConfig, # the run's config
               bench=None, # a `Benchmark` to use instead of `cfg.dataset`
               clip=None, # a loaded model (its name is then not checked)
              )->int: # the number of tasks of the stream
-    "Refuse what a run of `cfg` could not do (`check_stream`, then its folder), before anything is written or loaded."
+    "Refuse what a run of `cfg` could not do (its names, `check_stream`, its folder), before anything is written or loaded."
+    seca_nb.methods.check_names(cfg)
     n_tasks = check_stream(cfg, tasks, bench, clip)
     RunDir(cfg.out_dir, resume=resume, overwrite=overwrite).check_start(cfg)
     return n_tasks

@@ -40,9 +40,7 @@ class TrainSection:
     eval_batch_size: int = ranged(128, '>=1') # evaluation batch size
     augment: bool = False # random crop and flip of training images at every step (turns input and teacher caches off)
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
-    def volatile(self, cfg)->tuple:
-        "Fields that do not change what a run computes: the cache, and the eval batch unless scores use the batch max."
-        return ('cache_inputs',) if getattr(cfg, 'score_norm', 'image') == 'batch' else ('cache_inputs', 'eval_batch_size')
+    volatile = ('cache_inputs', 'eval_batch_size') # change no result (a batch-wide score norm `binds` the eval batch)
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
         if bad:
@@ -201,6 +199,7 @@ class Learner:
                  read_only:bool=False, # open an existing run for evaluation and inspection: writes nothing
                 ):
         self.cfg, self.progress, self.read_only = cfg, progress, read_only
+        if method is None: get_method(cfg.method)   # an unknown name is refused before the folder or the model
         self.run_dir = RunDir(cfg.out_dir, resume=resume, overwrite=overwrite, read_only=read_only)
         if not read_only: self.run_dir.check_start(cfg)   # refused before anything is written or loaded
         self.run_dir.acquire()   # refuse a busy folder before loading anything
@@ -531,6 +530,7 @@ def from_run(cls:Learner, out_dir:str|Path, # a run folder written by the kit
     if not ts: raise FileNotFoundError(f"{out_dir} holds no checkpoint (ckpt/task_XX.pt): no task was learned there.")
     t = ts[-1] if task is None else task
     if t not in ts: raise ValueError(f"{out_dir} has checkpoints for tasks {ts}, not {t}. Fix: task=one of those.")
+    load_builtins()   # the saved config names the parts' sections
     cfg = SecaConfig.from_dict({**provs[-1]['config'], 'out_dir': str(out_dir)})
     l = cls(cfg, clip=clip, progress=False, read_only=True, callbacks=[], **kw)
     l.load_checkpoint(t)

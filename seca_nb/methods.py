@@ -7,15 +7,14 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from fastcore.basics import patch
-from .core import SecaConfig, CONFIG_SECTIONS, register_config, to_json
-from .learner import Method, register_method, METHODS
+from .core import SecaConfig, CONFIG_SECTIONS, MethodSection, to_json  # noqa: F401 (MethodSection: its old home)
+from .learner import Method, register_method, get_method
 from .parts import Part, TaskContext, StepContext, get_part, list_parts, part_reads, recipe_problems
-from . import zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401 (imported to register the kit's parts)
+from . import teachers, classifiers, zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401 (they register the parts)
 
 # %% auto #0
-__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'MethodSection', 'recipe_for', 'recipe_roles', 'recipe_parts',
-           'describe_recipe', 'unused_method_settings', 'fit_problem', 'set_fields', 'warn_unused', 'RecipeMethod',
-           'register_recipe']
+__all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'check_names', 'recipe_for', 'recipe_roles', 'recipe_parts', 'describe_recipe',
+           'unused_method_settings', 'fit_problem', 'set_fields', 'warn_unused', 'RecipeMethod', 'register_recipe']
 
 # %% ../nbs/10_methods.ipynb #9aac7296
 @dataclass(frozen=True)
@@ -37,36 +36,28 @@ RECIPES: dict[str, Recipe] = {
 }
 
 # %% ../nbs/10_methods.ipynb #b09634d4
-@dataclass
-class MethodSection:
-    "The continual method and the switches that change its parts."
-    method: str = 'seca' # a registered method or recipe (see `list_methods()`)
-    teacher: str|None = None # distillation teacher: 'none', 'clip', 'last', 'pool_avg', 'sgakt' or a registered one; None: the recipe's
-    classifier: str|None = None # 'text', 'centroid_frozen', 'centroid_adapted', 'linear', 'sevpr', 'fused' or a registered one; None: the recipe's
-    extras: tuple|None = None # extra parts (registered names); None: the recipe's
-    pseudo_features: bool|None = None # SECA++'s Gaussian pseudo-features on (True) or off (False); None: the recipe's
-    fidelity: str = 'kit' # 'authors' sets every switch where the kit differs from the authors' code to theirs ('kit': the kit's defaults); fields given beside it win
-    macros = {'fidelity': {'kit': dict(score_norm='image', teacher_mode='eval', cache_teacher=True, prototype_stats='normalized', pseudo_stats='normalized', pool_avg_mode='embeddings'),
-                           'authors': dict(score_norm='batch', teacher_mode='train', cache_teacher=False, prototype_stats='raw', pseudo_stats='raw', pool_avg_mode='pre')}}
-    def __post_init__(self):
-        if self.method not in METHODS: raise ValueError(f"Unknown method {self.method!r}; choose from {sorted(METHODS)}. A method of your own: register_method / register_recipe (Python) or --plugin MODULE (command line).")
-        for kind, v in (('teacher', self.teacher), ('classifier', self.classifier)):
-            ok = list_parts(kind) + (['none'] if kind == 'teacher' else [])
-            if v is not None and v not in ok: raise ValueError(f"Unknown {kind} {v!r}; choose from {ok}")
-        for e in self.extras or ():
-            if e not in list_parts('extra'): raise ValueError(f"Unknown extra {e!r}; choose from {list_parts('extra')}")
-
-register_config('method', MethodSection)
+def check_names(cfg:SecaConfig)->None:
+    "Refuse a method, teacher, classifier or extra that no registry has, naming the registered ones."
+    get_method(cfg.method)
+    for kind, v in (('teacher', cfg.teacher), ('classifier', cfg.classifier)):
+        ok = list_parts(kind) + (['none'] if kind == 'teacher' else [])
+        if v is not None and v not in ok: raise ValueError(f"Unknown {kind} {v!r}; choose from {ok}")
+    for e in cfg.extras or ():
+        if e not in list_parts('extra'): raise ValueError(f"Unknown extra {e!r}; choose from {list_parts('extra')}")
 
 # %% ../nbs/10_methods.ipynb #aba3246b
 def recipe_for(cfg:SecaConfig)->Recipe:
     "The recipe a config asks for: its method's recipe with the config's switches applied."
-    if cfg.method not in RECIPES: raise ValueError(f"Method {cfg.method!r} is not a recipe of parts (it is a Method class); the recipes are {sorted(RECIPES)}.")
+    check_names(cfg)
+    if cfg.method not in RECIPES:
+        kinds = f"it is a Method class; the recipes are {sorted(RECIPES)}"
+        raise ValueError(f"Method {cfg.method!r} is not a recipe of parts ({kinds}).")
     r = RECIPES[cfg.method]
     extras = tuple(r.extras if cfg.extras is None else cfg.extras)
     if cfg.pseudo_features is True and 'pseudo' not in extras: extras = extras + ('pseudo',)
     if cfg.pseudo_features is False: extras = tuple(e for e in extras if e != 'pseudo')
-    return Recipe(r.backbone, r.teacher if cfg.teacher is None else cfg.teacher, r.classifier if cfg.classifier is None else cfg.classifier, extras)
+    teacher = r.teacher if cfg.teacher is None else cfg.teacher
+    return Recipe(r.backbone, teacher, r.classifier if cfg.classifier is None else cfg.classifier, extras)
 
 # %% ../nbs/10_methods.ipynb #d1e6796d
 TRAINING_FIELDS = ('epochs', 'milestones', 'weight_decay', 'batch_size', 'augment') # train settings that only matter when something trains

@@ -14,7 +14,7 @@ from .core import ranged, rng_for, register_config
 from .presets import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, Extra, StepContext, TaskContext, register_backbone, register_extra, scores
-from .sevpr import ClassGaussians
+from .classifiers import ClassGaussians
 
 # %% auto #0
 __all__ = ['RAPF_PRESETS', 'RAPFSection', 'shrink_cov', 'hard_pairs', 'hinge_loss', 'fusion_mask', 'fuse_weights',

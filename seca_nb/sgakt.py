@@ -63,7 +63,7 @@ register_config('sgakt', SGAKTSection)
 class SGAKTTeacher(PoolTeacher):
     "SG-AKT: a relevance-weighted aggregate of the pool, guided by the class text under every task prompt."
     name = 'sgakt'
-    reads = PoolTeacher.reads + ('sgakt.lr_sgakt', 'hpeft.logit_scale')
+    reads = PoolTeacher.reads + ('sgakt.lr_sgakt', 'classify.logit_scale')
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.module = SGAKTModule(self.clip.info['embed_dim'], self.backbone.pre_dim).to(self.device)

@@ -37,6 +37,9 @@ class DistillSection:
     probe_size: int = ranged(16, '>=0') # training images per task whose relevance weights are recorded
     pool_avg_mode: str = 'embeddings' # pool_avg averages unit-norm 'embeddings' (the kit) or 'pre'-features (the authors')
     volatile = ('cache_teacher', 'probe_size')
+    formerly = ('sgakt',) # the section its fields lived in before (their old keys still work)
+    macros = {'fidelity': {'kit': dict(teacher_mode='eval', cache_teacher=True, pool_avg_mode='embeddings'),
+                           'authors': dict(teacher_mode='train', cache_teacher=False, pool_avg_mode='pre')}}
     def __post_init__(self):
         if self.teacher_mode not in ('eval', 'train'):
             raise ValueError(f"teacher_mode must be 'eval' or 'train', not {self.teacher_mode!r}")

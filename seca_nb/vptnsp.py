@@ -16,7 +16,7 @@ from .presets import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
 from .parts import Part, StepContext, TaskContext, register_backbone, scores
 from .peft import _vit_block
-from .sevpr import ClassGaussians
+from .classifiers import ClassGaussians
 
 # %% auto #0
 __all__ = ['VPTNSP_PRESETS', 'KIT_VITS', 'VPTNSPSection', 'elbow_index', 'nsp_projector', 'project_update', 'prompt_stats_loss',

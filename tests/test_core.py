@@ -19,9 +19,22 @@ def test_builtins_load_from_a_checkout_without_metadata(tmp_path):
     code = ("import importlib.metadata as m; ep = m.entry_points; "
             "m.entry_points = lambda *a, **kw: [] if kw.get('group') == 'seca_nb.plugins' else ep(*a, **kw); "
             "from seca_nb.core import SecaConfig; from seca_nb.parts import list_parts; "
-            "print(SecaConfig(pool_size=3).pool_size, 'sgakt' in list_parts('teacher'))")
+            "t = 'sgakt' in list_parts('teacher'); print(SecaConfig(pool_size=3).pool_size, t)")
     out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.split() == ['3', 'True'], out.stderr[-800:]
+
+
+def test_a_config_imports_no_part(tmp_path):
+    "Building a config imports nothing above the core; the parts' sections join it when a registry first loads them."
+    code = ("import sys; from seca_nb.core import SecaConfig; c = SecaConfig(seed=3, method='rapf', teacher='clip'); "
+            "print(sorted(m for m in sys.modules if m.startswith('seca_nb.'))); "
+            "from seca_nb.parts import list_parts; list_parts('teacher'); "
+            "print(c.pool_size, c.eval_temperature, c['hpeft.eval_temperature'], c.fingerprint() == SecaConfig(**c.to_dict()).fingerprint())")
+    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-800:]
+    first, second = out.stdout.strip().split('\n')
+    assert first == "['seca_nb.core']"
+    assert second.split() == ['5', '20.0', '20.0', 'True']
 
 
 def test_jsonl_log(tmp_path):
