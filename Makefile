@@ -33,7 +33,8 @@ test: $(STAMP) check-sync lint test-nbs test-py
 ## The linter over the notebooks and the package (rules and the reasons for each: ruff.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check --quiet nbs seca_nb
-	@echo "== ruff: clean ($$($(BIN)/ruff check nbs seca_nb --select E501 --exit-zero --output-format concise | grep -c E501) lines still over 120 characters: not yet a rule)"
+	$(BIN)/python tools/check_lines.py seca_nb
+	@echo "== ruff: clean"
 
 check-sync: $(STAMP)
 	@tmp=$$(mktemp -d); cp -r seca_nb $$tmp/pkg; cp -r nbs $$tmp/nbs; \

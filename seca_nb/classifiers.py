@@ -29,7 +29,8 @@ class ClassifySection:
     logit_scale: float = ranged(100.0, '>0') # scale of the training cross-entropies (CLIP's)
     eval_temperature: float = ranged(20.0, '>0') # temperature of the inference scores
     score_norm: str = 'image' # subtract each image's max score ('image') or the batch max as the authors ('batch')
-    fusion_weight: float = ranged(0.5, '[0,1]') # weight of the visual score in the fused classifiers (the authors' cls_gamma)
+    # weight of the visual score in the fused classifiers (the authors' cls_gamma)
+    fusion_weight: float = ranged(0.5, '[0,1]')
     prototype_stats: str = 'normalized' # class means of the frozen 'normalized' embeddings or 'raw' projected features
     formerly = ('hpeft', 'sevpr') # the sections its fields lived in before (their old keys still work)
     macros = {'fidelity': {'kit': dict(score_norm='image', prototype_stats='normalized'),
@@ -92,9 +93,10 @@ class VisualClassifier(Classifier):
     needs = ('task_prompts',)
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
-        self.base = torch.zeros(0, self.clip.info['embed_dim'], device=self.device)   # frozen-model class means of the seen classes
+        # frozen-model class means of the seen classes
+        self.base = torch.zeros(0, self.clip.info['embed_dim'], device=self.device)
     def add_base(self, task:TaskContext, normalize:bool=True)->None:
-        "The frozen model's class means of the task's classes (once: not again after a resume), from `prototype_stats` features."
+        "The frozen model's class means of the task's classes from `prototype_stats` features (not after a resume)."
         labels = task.labels.tolist()
         if len(self.base) >= labels[-1] + 1: return
         f0 = task.frozen_embeddings if self.cfg.prototype_stats == 'raw' else task.frozen_features
@@ -115,7 +117,8 @@ class VisualClassifier(Classifier):
 class TextClassifier(Classifier):
     "The text score of every seen class, averaged over every task prompt so far."
     name, reads, needs = 'text', ('classify.eval_temperature', 'classify.score_norm'), ('task_prompts',)
-    def scores(self, f, t): return text_scores(f, self.backbone.eval_text(t), self.cfg.eval_temperature, self.cfg.score_norm)
+    def scores(self, f, t):
+        return text_scores(f, self.backbone.eval_text(t), self.cfg.eval_temperature, self.cfg.score_norm)
 
 # %% ../nbs/06c_classifiers.ipynb #552744fa
 @register_classifier
@@ -123,7 +126,8 @@ class CentroidFrozen(VisualClassifier):
     "Class means of the frozen model's features, fused with text."
     name = 'centroid_frozen'
     reads = VisualClassifier.reads + ('classify.prototype_stats',)
-    def begin_task(self, task): self.add_base(task, normalize=self.cfg.prototype_stats == 'normalized')   # the authors' keep the raw means
+    # the authors' keep the raw means
+    def begin_task(self, task): self.add_base(task, normalize=self.cfg.prototype_stats == 'normalized')
     def prototypes(self, t): return self.base[:len(self.stream.seen_labels(t))]
     def record(self, t): return {'base': self.base.cpu()}
     def state_dict(self): return {'base': self.base}
@@ -167,13 +171,15 @@ class LinearClassifier(VisualClassifier):
         for t, task in enumerate(self.stream):
             g = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'linear', t).integers(2**31)))
             bound = 1 / math.sqrt(d)   # nn.Linear's default range
-            self.heads.append(nn.Parameter((torch.rand(len(task.labels), d, generator=g) * 2 - 1).mul_(bound).to(self.device)))
+            w = (torch.rand(len(task.labels), d, generator=g) * 2 - 1).mul_(bound)
+            self.heads.append(nn.Parameter(w.to(self.device)))
     def modules(self): return [self.heads]
     def begin_task(self, task):
         for i, w in enumerate(self.heads): w.requires_grad_(i == task.t)
     def param_groups(self, t): return [{'params': [self.heads[t]], 'lr': self.cfg.lr_linear}]
     def loss_terms(self, step):
-        logits = scores(F.normalize(step.f.float(), dim=-1), F.normalize(self.heads[step.t], dim=-1), self.cfg.logit_scale)
+        logits = scores(F.normalize(step.f.float(), dim=-1), F.normalize(self.heads[step.t], dim=-1),
+                        self.cfg.logit_scale)
         return {'ce_lin': F.cross_entropy(logits, step.yl)}
     def prototypes(self, t): return F.normalize(torch.cat(list(self.heads[:t + 1])), dim=-1)
     def state_dict(self): return {'heads': [w.detach().clone() for w in self.heads]}
@@ -185,7 +191,8 @@ class LinearClassifier(VisualClassifier):
 class ClassGaussians:
     "Per-class mean and covariance of features, and sampling from them."
     def __init__(self, eps:float=1e-4, # added to each covariance's diagonal
-                 shrink:Callable|None=None, # a map applied to each covariance (+eps·I) before its Cholesky factor, e.g. RAPF's `shrink_cov`
+                 # a map applied to each covariance (+eps·I) before its Cholesky factor, e.g. RAPF's `shrink_cov`
+                 shrink:Callable|None=None,
                 ): self.eps, self.shrink, self.mean, self.chol, self.labels = eps, shrink, [], [], []
     def add(self, f:torch.Tensor, y:torch.Tensor, labels:list[int])->None:
         "Store the statistics of classes `labels` from features `f` with labels `y`."
@@ -219,7 +226,8 @@ class ClassGaussians:
         x = M.unsqueeze(1) + eps @ Lc.transpose(1, 2)
         return x.reshape(-1, M.shape[1]), torch.tensor(labels).repeat_interleave(n)
     def state_dict(self)->dict:
-        return {'mean': torch.stack(self.mean) if self.mean else torch.zeros(0), 'chol': torch.stack(self.chol) if self.chol else torch.zeros(0),
+        return {'mean': torch.stack(self.mean) if self.mean else torch.zeros(0), 'chol': torch.stack(self.chol)
+                if self.chol else torch.zeros(0),
                 'labels': torch.tensor(self.labels, dtype=torch.long)}
     def load_state_dict(self, sd:dict)->None:
         self.mean, self.chol, self.labels = list(sd['mean']), list(sd['chol']), sd['labels'].tolist()
@@ -229,7 +237,9 @@ class ClassGaussians:
 class PseudoSection:
     "SECA++'s Gaussian pseudo-features."
     n_pseudo: int = ranged(10, '>=1') # pseudo-features per old class per step
-    pseudo_stats: str = 'normalized' # Gaussians of the 'normalized' adapted embeddings in eval mode (the kit) or of the 'raw' projected features with adapter dropout on (the authors')
+    # Gaussians of the 'normalized' adapted embeddings in eval mode (the kit) or of the 'raw' projected features with
+    # adapter dropout on (the authors')
+    pseudo_stats: str = 'normalized'
     macros = {'fidelity': {'kit': dict(pseudo_stats='normalized'), 'authors': dict(pseudo_stats='raw')}}
     def __post_init__(self):
         if self.pseudo_stats not in STATS:
@@ -247,7 +257,8 @@ class PseudoFeatures(Extra):
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.gauss, self.gen = ClassGaussians(), None
-    def begin_task(self, task): self.gen = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'pseudo', task.t).integers(2**31)))
+    def begin_task(self, task):
+        self.gen = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'pseudo', task.t).integers(2**31)))
     def loss_terms(self, step):
         if not len(self.gauss): return {}
         px, py = self.gauss.sample(self.cfg.n_pseudo, self.gen)
@@ -259,7 +270,9 @@ class PseudoFeatures(Extra):
         return terms
     @torch.no_grad()
     def end_task(self, task):
-        if self.cfg.pseudo_stats == 'raw': f = task.batched(lambda x: self.backbone.head(self.backbone.student(x)[0]), task.inputs.plain)   # the authors': dropout on, unnormalised
+        if self.cfg.pseudo_stats == 'raw': f = task.batched(lambda x: self.backbone.head(self.backbone.student(x)[0]),
+                                                            # the authors': dropout on, unnormalised
+                                                            task.inputs.plain)
         else: f = task.adapted_features
         self.gauss.add(f.cpu(), task.targets.cpu(), task.labels.tolist())
     def state_dict(self): return {'gauss': self.gauss.state_dict()}

@@ -93,13 +93,14 @@ def parse_value(text:str, # the text given on the command line
             items = [v.strip() for v in t.strip('()[]').split(',') if v.strip()]
             return tuple(json.loads(v) if v.lstrip('-').replace('.', '', 1).isdigit() else v for v in items)
     except ValueError:
-        raise ValueError(f"{key}: {text!r} is not a valid {kind}. Fix: e.g. {key}=" + {'bool': 'true', 'int': '3', 'float': '0.001', 'tuple': '2,5'}.get(kind, 'text')) from None
+        example = {'bool': 'true', 'int': '3', 'float': '0.001', 'tuple': '2,5'}.get(kind, 'text')
+        raise ValueError(f"{key}: {text!r} is not a valid {kind}. Fix: e.g. {key}={example}") from None
     return t
 
 # %% ../nbs/13_cli.ipynb #f14dfbf0
 @functools.lru_cache(maxsize=None)
 def _docs(cls:type)->dict:
-    try: return docments(cls)
+    try: return {k: ' '.join(v.split()) if v else v for k, v in docments(cls).items()}   # comments above a field join
     except Exception: return {}   # a section defined where its source cannot be read (e.g. with exec) has no help text
 
 # %% ../nbs/13_cli.ipynb #d85616e8
@@ -115,7 +116,8 @@ def config_fields()->list[dict]:
         sec, name = cfg.key_of(k)
         cls = CONFIG_SECTIONS[sec]
         rng = field_range(cfg._field(sec, name))
-        out.append({'key': k, 'section': sec, 'name': name, 'type': type_name(cls.__annotations__[name]), 'default': cfg[k],
+        out.append({'key': k, 'section': sec, 'name': name, 'type': type_name(cls.__annotations__[name]),
+                    'default': cfg[k],
                     'help': _docs(cls).get(name) or '', 'range': None if rng is None else str(rng)})
     _FIELDS_CACHE[key] = out
     return out
@@ -125,12 +127,16 @@ def add_config_arguments(p:argparse.ArgumentParser)->None:
     "One flag per config field (its key, and `section.field`), plus --preset, --config, --set and --plugin."
     g = p.add_argument_group('settings')
     g.add_argument('--preset', help=f"a named setting: {', '.join(sorted(PRESETS))} (default {DEFAULT_PRESET})")
-    g.add_argument('--config', metavar='FILE', help='a JSON or YAML file of settings (keys as `seca_nb config` prints them)')
-    g.add_argument('--set', metavar='KEY=VALUE', action='append', default=[], help='set any field (repeatable), e.g. --set teacher=clip')
-    g.add_argument('--plugin', metavar='MODULE', action='append', default=[], help='import a module (a dotted name or a .py file) that registers parts or methods (repeatable)')
+    g.add_argument('--config', metavar='FILE', help='a JSON or YAML file of settings (keys as `seca_nb config` prints '
+                                                    'them)')
+    g.add_argument('--set', metavar='KEY=VALUE', action='append', default=[],
+                   help='set any field (repeatable), e.g. --set teacher=clip')
+    g.add_argument('--plugin', metavar='MODULE', action='append', default=[],
+                   help='import a module (a dotted name or a .py file) that registers parts or methods (repeatable)')
     groups = {}
     for f in config_fields():
-        grp = groups.get(f['section']) or groups.setdefault(f['section'], p.add_argument_group(f"{f['section']} settings"))
+        grp = groups.get(f['section']) or groups.setdefault(f['section'],
+                                                            p.add_argument_group(f"{f['section']} settings"))
         flags = [f"--{f['key'].replace('_', '-')}"]
         if '.' not in f['key']: flags.append(f"--{f['section']}.{f['name'].replace('_', '-')}")
         if f['name'] == 'out_dir': flags.append('--out')
@@ -140,15 +146,18 @@ def add_config_arguments(p:argparse.ArgumentParser)->None:
 # %% ../nbs/13_cli.ipynb #607df966
 def _read_config_file(path:str)->dict:
     p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"Config file {path} not found. Fix: pass the path of a JSON or YAML file (`seca_nb config > FILE` writes one).")
+    if not p.exists(): raise FileNotFoundError(f"Config file {path} not found. Fix: pass the path of a JSON or YAML "
+                                               "file (`seca_nb config > FILE` writes one).")
     text = p.read_text()
     try:
         if p.suffix.lower() in ('.yaml', '.yml'):
             import yaml
             d = yaml.safe_load(text)
         else: d = json.loads(text)
-    except Exception as e: raise ValueError(f"Config file {path} cannot be parsed ({type(e).__name__}: {e}). Fix: valid JSON, or YAML with a .yaml suffix.") from None
-    if not isinstance(d, dict): raise ValueError(f"Config file {path} must hold a mapping of field: value, not {type(d).__name__}.")
+    except Exception as e: raise ValueError(f"Config file {path} cannot be parsed ({type(e).__name__}: {e}). Fix: "
+                                            "valid JSON, or YAML with a .yaml suffix.") from None
+    if not isinstance(d, dict):
+        raise ValueError(f"Config file {path} must hold a mapping of field: value, not {type(d).__name__}.")
     return d.get('config', d)
 
 # %% ../nbs/13_cli.ipynb #5fd698ed
@@ -159,7 +168,8 @@ def explicit_settings(a:argparse.Namespace)->dict:
     def typed(k, v, where):
         try: sec, name = cfg.key_of(k)
         except ValueError as e: raise ValueError(f"{where}: {e}") from None
-        return v if not isinstance(v, str) else parse_value(v, fields[k]['type'] if k in fields else CONFIG_SECTIONS[sec].__annotations__[name], k)
+        return v if not isinstance(v, str) else parse_value(v, fields[k]['type'] if k in fields
+                                                            else CONFIG_SECTIONS[sec].__annotations__[name], k)
     out = {}
     if a.config: out.update({k: typed(k, v, a.config) for k, v in _read_config_file(a.config).items()})
     for k, v in vars(a).items():
@@ -168,20 +178,23 @@ def explicit_settings(a:argparse.Namespace)->dict:
         if '=' not in item: raise ValueError(f"--set {item!r}: write key=value, e.g. --set teacher=clip")
         k, v = item.split('=', 1)
         out[k.strip()] = typed(k.strip(), v, '--set')
-    if 'weights' in out and 'pretrained' not in out: out['pretrained'] = None   # a weights file replaces the preset's tag
+    # a weights file replaces the preset's tag
+    if 'weights' in out and 'pretrained' not in out: out['pretrained'] = None
     return out
 
 # %% ../nbs/13_cli.ipynb #5bc34f82
 def resolve_config(a:argparse.Namespace, quiet:bool=False)->SecaConfig:
     "The run config of parsed arguments: preset, then file, flags and --set; prints the preset it used."
     preset = a.preset or DEFAULT_PRESET
-    if not quiet: print(f"preset: {preset}" + ('' if a.preset else ' (the default; --preset to choose another)'), file=sys.stderr)
+    if not quiet:
+        print(f"preset: {preset}" + ('' if a.preset else ' (the default; --preset to choose another)'), file=sys.stderr)
     return preset_config(preset, **explicit_settings(a))
 
 # %% ../nbs/13_cli.ipynb #f503c0ab
 def plugin_names(argv:list[str])->list[str]:
     "The modules named by `--plugin` in `argv`."
-    return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == '--plugin'] + [a.split('=', 1)[1] for a in argv if a.startswith('--plugin=')]
+    spaced = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == '--plugin']
+    return spaced + [a.split('=', 1)[1] for a in argv if a.startswith('--plugin=')]
 
 # %% ../nbs/13_cli.ipynb #7fcf82e5
 def load_plugins(argv:list[str])->list[str]:
@@ -194,7 +207,8 @@ class SaveHeatmap(Callback):
     order = 20
     def after_eval(self, l):
         s = l.summary()
-        save_html(accuracy_heatmap(s['R'], s['seen_acc'], f"{l.cfg.method} on {l.cfg.dataset} ({l.clip.info['model']})"), l.out/'heatmap.html')
+        save_html(accuracy_heatmap(s['R'], s['seen_acc'],
+                                   f"{l.cfg.method} on {l.cfg.dataset} ({l.clip.info['model']})"), l.out/'heatmap.html')
 
 # %% ../nbs/13_cli.ipynb #286bd0de
 def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'),
@@ -202,30 +216,39 @@ def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'),
         )->dict:
     "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
     base = preset_config(DEFAULT_PRESET, **({'device': device} if device else {}))
-    tb = compare(base, {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False, callbacks=[SaveHeatmap()])
+    tb = compare(base, {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False,
+                 callbacks=[SaveHeatmap()])
     print(format_table(tb))
     print(f"table: {out_dir}/table.md, {out_dir}/table.json")
     return tb
 
 # %% ../nbs/13_cli.ipynb #29cdcf9a
-SLURM_FLAGS = ('partition', 'gpus_per_job', 'time', 'mem', 'cpus_per_job', 'array_parallelism', 'slurm', 'setup', 'wait')
+SLURM_FLAGS = ('partition', 'gpus_per_job', 'time', 'mem', 'cpus_per_job', 'array_parallelism', 'slurm', 'setup',
+               'wait')
 
 def add_launcher_arguments(p:argparse.ArgumentParser)->None:
     "The launcher flags of a grid command."
     g = p.add_argument_group('launcher (how the runs of the grid are run)')
-    g.add_argument('--launcher', default='inline', choices=['inline', 'local', 'slurm'], help='inline: one after another here (default); local: parallel processes here; slurm: a Slurm job array')
+    g.add_argument('--launcher', default='inline', choices=['inline', 'local', 'slurm'],
+                   help=('inline: one after another here (default); local: parallel processes here; slurm: a Slurm '
+                         'job array'))
     g.add_argument('--jobs', type=int, help='local: runs at once (default 2)')
-    g.add_argument('--threads-per-job', type=int, help="local: torch threads per run (default: its share of the cores; an inline run's count reproduces its numbers bit for bit)")
+    g.add_argument('--threads-per-job', type=int, help="local: torch threads per run (default: its share of the cores; "
+                                                       "an inline run's count reproduces its numbers bit for bit)")
     g.add_argument('--partition', help='slurm: partition')
     g.add_argument('--gpus-per-job', type=int, help='slurm: GPUs per run (default 1)')
-    g.add_argument('--time', help='slurm: time limit per run, minutes or HH:MM:SS (default 24:00:00); a requeued run resumes from its checkpoint')
+    g.add_argument('--time', help='slurm: time limit per run, minutes or HH:MM:SS (default 24:00:00); a requeued run '
+                                  'resumes from its checkpoint')
     g.add_argument('--mem', help='slurm: memory per run, e.g. 32G')
     g.add_argument('--cpus-per-job', type=int, help='slurm: CPU cores per run')
     g.add_argument('--array-parallelism', type=int, help='slurm: at most this many runs at once')
-    g.add_argument('--slurm', metavar='KEY=VALUE', action='append', default=[], help='slurm: any other sbatch option, e.g. --slurm account=abc (repeatable)')
-    g.add_argument('--setup', metavar='CMD', action='append', default=[], help="slurm: a shell line run before each job, e.g. 'module load cuda' (repeatable)")
+    g.add_argument('--slurm', metavar='KEY=VALUE', action='append', default=[],
+                   help='slurm: any other sbatch option, e.g. --slurm account=abc (repeatable)')
+    g.add_argument('--setup', metavar='CMD', action='append', default=[],
+                   help="slurm: a shell line run before each job, e.g. 'module load cuda' (repeatable)")
     g.add_argument('--wait', action='store_true', help='slurm: wait for the array to end, then print the table')
-    g.add_argument('--overwrite', action='store_true', help='start every run of the grid afresh (default: skip finished runs, resume partial ones)')
+    g.add_argument('--overwrite', action='store_true',
+                   help='start every run of the grid afresh (default: skip finished runs, resume partial ones)')
 
 # %% ../nbs/13_cli.ipynb #28bc0167
 def launcher_from_args(a:argparse.Namespace, # parsed arguments of a grid command
@@ -234,16 +257,19 @@ def launcher_from_args(a:argparse.Namespace, # parsed arguments of a grid comman
     "The launcher the flags ask for; refuses flags of another launcher, naming the fix."
     given = [k for k in SLURM_FLAGS if getattr(a, k) not in (None, [], False)]
     if a.launcher != 'slurm' and given:
-        raise ValueError(f"{', '.join(_flag(k) for k in given)} {'is a' if len(given) == 1 else 'are'} Slurm setting(s), and --launcher is {a.launcher}. "
-                         "Fix: --launcher slurm, or drop them.")
+        raise ValueError(f"{', '.join(_flag(k) for k in given)} {'is a' if len(given) == 1 else 'are'} Slurm "
+                         f"setting(s), and --launcher is {a.launcher}. Fix: --launcher slurm, or drop them.")
     for k in ('jobs', 'threads_per_job'):
         if a.launcher != 'local' and getattr(a, k) is not None:
-            raise ValueError(f"{_flag(k)} is a setting of the local launcher, and --launcher is {a.launcher}. Fix: --launcher local, or drop {_flag(k)}.")
+            raise ValueError(f"{_flag(k)} is a setting of the local launcher, and --launcher is {a.launcher}. Fix: "
+                             f"--launcher local, or drop {_flag(k)}.")
     if a.launcher == 'inline': return get_launcher('inline')
     if a.launcher == 'local': return get_launcher('local', jobs=a.jobs or 2, threads=a.threads_per_job, plugins=plugins)
     extra = {}
     for item in a.slurm:
-        if '=' not in item: raise ValueError(f"--slurm {item!r}: write KEY=VALUE (an sbatch option without its dashes), e.g. --slurm account=abc")
+        if '=' not in item:
+            raise ValueError(f"--slurm {item!r}: write KEY=VALUE (an sbatch option without its dashes), e.g. "
+                                                                                                 "--slurm account=abc")
         k, v = item.split('=', 1)
         extra[k.strip().lstrip('-').replace('-', '_')] = v
     kw = dict(partition=a.partition, gpus_per_job=a.gpus_per_job, time=a.time, mem=a.mem, cpus_per_job=a.cpus_per_job,
@@ -256,7 +282,8 @@ def _grid(items:list[str], cfg:SecaConfig)->dict[str, list]:
     fields = {f['key']: f for f in config_fields()}
     out = {}
     for item in items:
-        if '=' not in item: raise ValueError(f"--grid {item!r}: write KEY=V1,V2,..., e.g. --grid lr_adapter=0.001,0.0003")
+        if '=' not in item:
+            raise ValueError(f"--grid {item!r}: write KEY=V1,V2,..., e.g. --grid lr_adapter=0.001,0.0003")
         k, vs = (x.strip() for x in item.split('=', 1))
         sec, name = cfg.key_of(k)
         kind = fields[k]['type'] if k in fields else CONFIG_SECTIONS[sec].__annotations__[name]
@@ -292,13 +319,14 @@ def _add_run(cmd)->None:
     cf.add_argument('--json', action='store_true', help='JSON instead of YAML')
 
 # %% ../nbs/13_cli.ipynb #e74e50ea
-_METHODS_HELP = ("comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ "
-                 "(baselines run with their own papers' settings)")
+_METHODS_HELP = ("comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ (baselines run with "
+                 "their own papers' settings)")
 
 def _add_grids(cmd)->None:
     "The commands of a grid of runs: `compare`, `ablation`, `sweep`."
     for name, help, orders in (('compare', 'run several methods over class orders and tabulate Last / Avg', '0'),
-                               ('ablation', "the paper's ablation rows over class orders: a Markdown + JSON table", '0,1,2')):
+                               ('ablation', "the paper's ablation rows over class orders: a Markdown + JSON table",
+                                '0,1,2')):
         x = cmd(name, help)
         add_config_arguments(x)
         if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help=_METHODS_HELP)
@@ -306,8 +334,8 @@ def _add_grids(cmd)->None:
         x.add_argument('--orders', default=orders, help='comma-separated class orders, e.g. 0,1,2')
         x.add_argument('--tasks', type=int, help='stop each run after this many tasks')
         add_launcher_arguments(x)
-    sw = cmd('sweep', 'a grid of runs (ablation rows or methods x --grid values x class orders), inline, '
-                      'as local processes or as a Slurm array')
+    sw = cmd('sweep', 'a grid of runs (ablation rows or methods x --grid values x class orders), inline, as local '
+                      'processes or as a Slurm array')
     add_config_arguments(sw)
     sw.add_argument('--variants', help=f'comma-separated ablation rows: {list(VARIANTS)}')
     sw.add_argument('--methods', help='comma-separated method names (rows of their own)')
@@ -373,16 +401,19 @@ def refuse_unused(cfgs:list[SecaConfig], # the run's config, or one per variant 
     "Refuse the settings that no config of `cfgs` reads (a comparison: none of its variants), naming why and the fix."
     keys = [k for k in keys if k != 'out_dir']
     if command == 'stream':
-        bad = {k: f"`seca_nb stream` only cuts the task stream (it reads the {', '.join(STREAM_SECTIONS)} settings)" for k in keys
+        bad = {k: f"`seca_nb stream` only cuts the task stream (it reads the {', '.join(STREAM_SECTIONS)} settings)"
+               for k in keys
                if cfgs[0].key_of(k)[0] not in STREAM_SECTIONS}
     else:
         per = [unused_settings(c, keys) for c in cfgs]
         bad = {k: per[0][k] for k in per[0] if all(k in p for p in per)}
-    if download: bad |= unused_data_settings(cfgs[0].dataset, {'download': True})   # the benchmark's own declaration says whether it downloads
+    # the benchmark's own declaration says whether it downloads
+    if download: bad |= unused_data_settings(cfgs[0].dataset, {'download': True})
     if bad:
         lines = [f"{_flag(k)} does not apply: {why}." for k, why in bad.items()]
         raise ValueError("\n  ".join(['settings that this run would ignore:'] + lines) +
-                         f"\n  Fix: drop {', '.join(_flag(k) for k in bad)}, or choose a dataset, model or method that reads them.")
+                         f"\n  Fix: drop {', '.join(_flag(k) for k in bad)}, or choose a dataset, model or method that "
+                         "reads them.")
 
 # %% ../nbs/13_cli.ipynb #dcfb75c1
 def _plugins_of(a)->list[str]:
@@ -427,7 +458,8 @@ def _cmd_config(a, cfg:SecaConfig)->int:
         print(json.dumps(d, indent=1))
         return 0
     import yaml
-    print(f"# preset: {a.preset or DEFAULT_PRESET}" + ('' if a.preset else ' (the default; --preset to choose another)'))
+    print(f"# preset: {a.preset or DEFAULT_PRESET}" + ('' if a.preset
+                                                       else ' (the default; --preset to choose another)'))
     print(yaml.safe_dump(d, sort_keys=False), end='')
     return 0
 

@@ -25,9 +25,12 @@ def register_config(name:str, # the section's name: its fields are also reachabl
                     cls:type, # a dataclass whose fields have defaults; `__post_init__` validates them
                    )->type:
     "Add a config section to every `SecaConfig` made from now on."
-    if not dataclasses.is_dataclass(cls): raise TypeError(f"register_config({name!r}, {cls.__name__}): the section must be a dataclass")
-    missing = [f.name for f in fields(cls) if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
-    if missing: raise TypeError(f"Config section {name!r}: fields {missing} need defaults (a run must be buildable from defaults)")
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"register_config({name!r}, {cls.__name__}): the section must be a dataclass")
+    missing = [f.name for f in fields(cls) if f.default is dataclasses.MISSING
+               and f.default_factory is dataclasses.MISSING]
+    if missing: raise TypeError(f"Config section {name!r}: fields {missing} need defaults (a run must be buildable "
+                                "from defaults)")
     bad = [p for f in fields(cls) if (p := _default_problem(f))]
     if bad: raise TypeError(f"Config section {name!r} has a default outside its own range: " + '; '.join(bad))
     bad = _macro_problems(name, cls)
@@ -71,7 +74,8 @@ def config_section(name:str):
     return deco
 
 # %% ../nbs/00_core.ipynb #39628c06
-PLUGIN_GROUP = 'seca_nb.plugins' # entry point group of the packages that register parts (the kit's own built-ins included)
+# entry point group of the packages that register parts (the kit's own built-ins included)
+PLUGIN_GROUP = 'seca_nb.plugins'
 BUILTINS = 'seca_nb.methods' # the module that registers the kit's own parts (declared in that group too)
 _plugins_loaded = []
 
@@ -158,12 +162,15 @@ class RunSection:
     "Settings of a run that are not any part's: the seed, where it computes and how, and the output folder."
     seed: int = ranged(2, '>=0') # seeds every RNG of the run (the paper uses 2)
     device: str = 'auto' # torch device; 'auto': CUDA, then Apple MPS, then the CPU
-    precision: str = 'auto' # 'auto' (bf16 autocast on CUDA that has it, else fp16 with a gradient scaler; fp32 elsewhere), 'fp32', 'bf16' or 'fp16'
+    # 'auto' (bf16 autocast on CUDA that has it, else fp16 with a gradient scaler; fp32 elsewhere), 'fp32', 'bf16' or
+    # 'fp16'
+    precision: str = 'auto'
     num_workers: int|None = ranged(None, '>=0') # image-decoding worker processes; None: one per spare core, at most 8
     out_dir: str = 'runs/default' # where results and checkpoints go
     volatile = ('device', 'num_workers', 'out_dir')   # where and on what a run computes, not what it computes
     def __post_init__(self):
-        if self.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {self.precision!r}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {list(PRECISIONS)}, not {self.precision!r}")
 
 register_config('run', RunSection)
 
@@ -175,7 +182,8 @@ class MethodSection:
     "Which method runs and the switches that change its parts (names are checked by the registries that build them)."
     method: str = 'seca' # a registered method or recipe (see `list_methods()`)
     teacher: str|None = None # 'none', 'clip', 'last', 'pool_avg', 'sgakt' or a registered teacher; None: the recipe's
-    classifier: str|None = None # 'text', 'fused', 'sevpr', 'linear', 'centroid_frozen', ... or a registered one; None: the recipe's
+    # 'text', 'fused', 'sevpr', 'linear', 'centroid_frozen', ... or a registered one; None: the recipe's
+    classifier: str|None = None
     extras: tuple|None = None # extra parts (registered names); None: the recipe's
     pseudo_features: bool|None = None # SECA++'s Gaussian pseudo-features on (True) or off (False); None: the recipe's
     fidelity: str = 'kit' # a macro: 'authors' sets every switch where the kit differs from the authors' code to theirs
@@ -187,7 +195,7 @@ register_config('method', MethodSection)
 
 # %% ../nbs/00_core.ipynb #f2897d55
 class SecaConfig:
-    "Every setting of a run: one section per registered part, each field reachable by its name (when unique) or as `section.field`."
+    "Every setting of a run: one section per registered part; a field by its name (when unique) or as `section.field`."
     def __init__(self, **kw):
         object.__setattr__(self, '_sections', {})
         self._set(kw)
@@ -219,7 +227,8 @@ class SecaConfig:
         return getattr(self._secs()[sname], f)
     def __repr__(self):
         default = SecaConfig()
-        changed = {k: v for k, v in self.to_dict().items() if json.dumps(v, default=str) != json.dumps(default[k], default=str)}
+        changed = {k: v for k, v in self.to_dict().items()
+                   if json.dumps(v, default=str) != json.dumps(default[k], default=str)}
         return f"SecaConfig({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
 # %% ../nbs/00_core.ipynb #805b99ba
@@ -289,7 +298,8 @@ def _dotted(self:SecaConfig, key:str)->tuple[str, str]:
     sname, name = key.split('.', 1)
     secs = self._secs()
     if sname in secs and name in {f.name for f in fields(secs[sname])}: return sname, name
-    moved = [s for s, sec in secs.items() if sname in getattr(sec, 'formerly', ()) and name in {f.name for f in fields(sec)}]
+    moved = [s for s, sec in secs.items() if sname in getattr(sec, 'formerly', ())
+             and name in {f.name for f in fields(sec)}]
     if moved: return moved[0], name
     if sname not in secs: raise ValueError(f"Unknown config section {sname!r} in {key!r}; sections: {sorted(secs)}")
     names = [f.name for f in fields(secs[sname])]
@@ -311,12 +321,13 @@ def _unknown_fields(names:list[str], # the keys no section has
 def _macro_tables(self:SecaConfig, key:tuple[str, str])->list[tuple[str, dict]]:
     "(section, {value: its own settings}) for every section whose `macros` declares the macro field `key`."
     secs = self._secs()
-    return [(s, t) for s, sec in secs.items() for m, t in getattr(sec, 'macros', {}).items() if _resolve(secs, m) == key]
+    return [(s, t) for s, sec in secs.items() for m, t in getattr(sec, 'macros', {}).items()
+            if _resolve(secs, m) == key]
 
 # %% ../nbs/00_core.ipynb #912776ec
 @patch
 def _expand(self:SecaConfig, kw:dict)->dict:
-    "Keywords with every macro field (e.g. `fidelity`) replaced first by what each section declares for it; explicit keys win."
+    "Keywords with each macro field (e.g. `fidelity`) expanded first into each section's settings; explicit keys win."
     out = {}
     for k, v in kw.items():
         try: key = self.key_of(k)
@@ -406,11 +417,14 @@ def resolve_device(spec:str|torch.device='auto', # 'auto', 'cpu', 'cuda', 'cuda:
         if mps is not None and mps.is_available(): return torch.device('mps')
         return torch.device('cpu')
     try: d = torch.device(s)
-    except RuntimeError: raise ValueError(f"Unknown device {spec!r}. Fix: 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'.") from None
+    except RuntimeError:
+        raise ValueError(f"Unknown device {spec!r}. Fix: 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'.") from None
     if d.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device={spec!r} but this machine has no usable CUDA device (torch {torch.__version__}, CUDA build: {torch.version.cuda}). Fix: device='auto' or 'cpu'.")
+        raise ValueError(f"device={spec!r} but this machine has no usable CUDA device (torch {torch.__version__}, CUDA "
+                         f"build: {torch.version.cuda}). Fix: device='auto' or 'cpu'.")
     if d.type == 'cuda' and d.index is not None and d.index >= torch.cuda.device_count():
-        raise ValueError(f"device={spec!r} but this machine has {torch.cuda.device_count()} CUDA device(s). Fix: cuda:0 .. cuda:{torch.cuda.device_count() - 1}, or 'auto'.")
+        raise ValueError(f"device={spec!r} but this machine has {torch.cuda.device_count()} CUDA device(s). Fix: "
+                         f"cuda:0 .. cuda:{torch.cuda.device_count() - 1}, or 'auto'.")
     if d.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
         raise ValueError(f"device={spec!r} but Apple's MPS is not available here. Fix: device='auto' or 'cpu'.")
     return d
@@ -426,7 +440,8 @@ def resolve_precision(spec:str, # one of `PRECISIONS`
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if spec == 'fp32': return None
     if spec == 'fp16' and device.type == 'cpu':
-        raise ValueError("precision='fp16' needs a CUDA (or MPS) device: fp16 autocast with a gradient scaler is for GPUs. Fix: 'bf16' or 'fp32' on the CPU.")
+        raise ValueError("precision='fp16' needs a CUDA (or MPS) device: fp16 autocast with a gradient scaler is for "
+                         "GPUs. Fix: 'bf16' or 'fp32' on the CPU.")
     return torch.bfloat16 if spec == 'bf16' else torch.float16
 
 # %% ../nbs/00_core.ipynb #bb9096b6
@@ -465,10 +480,11 @@ def load_plugins(names:list[str], # dotted module names or paths of .py files
             raise FileNotFoundError(f"--plugin {n}: no such file. Fix: the path of your plugin's .py file.")
         try: _import_plugin(n)
         except ModuleNotFoundError as e:
-            itself = {'.'.join(n.split('.')[:i + 1]) for i in range(n.count('.') + 1)}   # the plugin or a package above it
+            # the plugin or a package above it
+            itself = {'.'.join(n.split('.')[:i + 1]) for i in range(n.count('.') + 1)}
             if e.name not in itself: raise ImportError(_plugin_failed(n, e)) from e
-            raise ImportError(f"--plugin {n}: no module {n!r} in {Path.cwd()} or on the import path. "
-                              "Fix: run from the folder that holds it, or pass the path of its .py file.") from e
+            raise ImportError(f"--plugin {n}: no module {n!r} in {Path.cwd()} or on the import path. Fix: run from the "
+                              "folder that holds it, or pass the path of its .py file.") from e
         except Exception as e: raise ImportError(_plugin_failed(n, e)) from e
     return list(names)
 
@@ -496,8 +512,8 @@ def _plugin_failed(n:str, e:BaseException)->str:
     import traceback
     tb = traceback.extract_tb(e.__traceback__)
     at = f" (at {tb[-1].filename}, line {tb[-1].lineno})" if tb else ''
-    return (f"--plugin {n}: importing it raised {type(e).__name__}: {e}{at}. "
-            "Fix: correct the plugin; --debug or SECA_NB_DEBUG=1 shows its whole traceback.")
+    return (f"--plugin {n}: importing it raised {type(e).__name__}: {e}{at}. Fix: correct the plugin; --debug or "
+            "SECA_NB_DEBUG=1 shows its whole traceback.")
 
 # %% ../nbs/00_core.ipynb #4a385e46
 def seed_everything(seed:int, # the run's seed (`SecaConfig.seed`)
@@ -592,10 +608,11 @@ class JsonlLog:
             try: out.append(json.loads(l))
             except ValueError as e:
                 raise ValueError(f"{self.path}, line {i}: not a JSON record ({e.msg} at column {e.colno}): {l[:80]!r}. "
-                                 "Fix: delete or repair that line (the kit only appends whole lines, so it was edited or copied in), "
-                                 "or start the run afresh (overwrite=True / `--overwrite`).") from None
+                                 "Fix: delete or repair that line (the kit only appends whole lines, so it was edited "
+                                 "or copied in), or start the run afresh (overwrite=True / `--overwrite`).") from None
             if not isinstance(out[-1], dict):
-                raise ValueError(f"{self.path}, line {i}: a record must be a JSON object, got {type(out[-1]).__name__}. Fix: delete that line.")
+                raise ValueError(f"{self.path}, line {i}: a record must be a JSON object, got "
+                                 f"{type(out[-1]).__name__}. Fix: delete that line.")
         return out
     def append(self, rec:dict)->None:
         "Append one record."
@@ -610,6 +627,6 @@ def data_dir()->Path:
     cands = [Path(env)] if env else [here.parent/'data', here/'data']
     for c in cands:
         if (c/'emoji100').is_dir(): return c
-    raise FileNotFoundError(f"The kit's data folder was not found (looked in {[str(c) for c in cands]}). "
-                            "Install the kit from its repository (`pip install -e .` in a clone, which keeps `data/` beside the package) "
-                            "or set SECA_NB_DATA to the path of a copy of the repository's `data/` folder.")
+    raise FileNotFoundError(f"The kit's data folder was not found (looked in {[str(c) for c in cands]}). Install the "
+                            "kit from its repository (`pip install -e .` in a clone, which keeps `data/` beside the "
+                            "package) or set SECA_NB_DATA to the path of a copy of the repository's `data/` folder.")

@@ -37,7 +37,8 @@ class Benchmark:
     @property
     def n_classes(self)->int: return len(self.class_names)
     def __repr__(self):
-        return f"Benchmark({self.name!r}: {self.n_classes} classes, {len(self.train)} train / {len(self.test)} test images)"
+        return (f"Benchmark({self.name!r}: {self.n_classes} classes, {len(self.train)} train / {len(self.test)} test "
+                "images)")
 
 # %% ../nbs/01_data.ipynb #b4a9834c
 EMOJI_STYLES = ('noto', 'twemoji', 'openmoji', 'fluent')
@@ -59,7 +60,7 @@ def augment_emoji(src:Image.Image, # RGBA source image
                   rng:np.random.Generator|None, # randomness for this view; `None` gives the clean view
                   size:int=64, # output side in pixels
                  )->Image.Image:
-    "One RGB view of an RGBA emoji: random scale, rotation, flip, position and background (clean on white if `rng` is None)."
+    "One RGB view of an RGBA emoji: random scale, rotation, flip, position, background (plain white if `rng` is None)."
     src = src.convert('RGBA')
     if rng is None:
         canvas = Image.new('RGB', (size, size), (255, 255, 255))
@@ -102,7 +103,9 @@ class Emoji100(torch.utils.data.Dataset):
         k = (c, style)
         if k not in self._src:
             p = self.root/style/f"{slug(self.classes[c]['class_name'])}.png"
-            if not p.exists(): raise FileNotFoundError(f"Emoji-100 image missing: {p}. Rebuild with data/emoji100/build.py (see data/emoji100/README.md).")
+            if not p.exists():
+                raise FileNotFoundError(f"Emoji-100 image missing: {p}. Rebuild with data/emoji100/build.py (see "
+                                                                                       "data/emoji100/README.md).")
             with Image.open(p) as im: self._src[k] = im.convert('RGBA')
         return self._src[k]
 
@@ -120,14 +123,15 @@ class Emoji100(torch.utils.data.Dataset):
 # %% ../nbs/01_data.ipynb #d5890c15
 _CIFAR_GLOBALS = {('numpy', 'ndarray'), ('numpy', 'dtype'),
                   ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
-                  ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')} # what CIFAR's pickles refer to
+                  # what CIFAR's pickles refer to
+                  ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')}
 
 class DataUnpickler(pickle.Unpickler):
     "An unpickler of data: plain values (dicts, lists, strings, bytes, numbers) and numpy arrays, nothing else."
     def find_class(self, module:str, name:str):
         if (module, name) in _CIFAR_GLOBALS: return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds "
-                                     "(a pickle that would run code)")
+        raise pickle.UnpicklingError(f"the file refers to {module}.{name}, which a data file never holds (a pickle "
+                                     "that would run code)")
 
 # %% ../nbs/01_data.ipynb #64177793
 def load_data_pickle(path:str|Path)->object:
@@ -139,9 +143,9 @@ CIFAR100_URL = 'https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz'
 CIFAR100_MD5 = 'eb9058c3a382ffc7106e4002c42a8d85'
 
 def _missing_cifar_msg(root):
-    return (f"CIFAR-100 not found under {root!r} (expected {Path(root)/'cifar-100-python'}/train, test, meta). "
-            f"Fix: download {CIFAR100_URL} and extract it into {root!r}, or pass download=True "
-            "(`--download` on the command line) on a machine with network access.")
+    return (f"CIFAR-100 not found under {root!r} (expected {Path(root)/'cifar-100-python'}/train, test, meta). Fix: "
+            f"download {CIFAR100_URL} and extract it into {root!r}, or pass download=True (`--download` on the command "
+            "line) on a machine with network access.")
 
 # %% ../nbs/01_data.ipynb #f39c5ead
 def read_cifar100(root:str|Path, # folder that holds `cifar-100-python/`
@@ -157,9 +161,10 @@ def read_cifar100(root:str|Path, # folder that holds `cifar-100-python/`
         y = [int(v) for v in e['fine_labels']]
         names = list(m['fine_label_names'])
     except Exception as ex:
-        raise ValueError(f"{f} is not a readable CIFAR-100 pickle ({type(ex).__name__}: {ex}). "
-                         f"Fix: delete {d} and download it again ({CIFAR100_URL}).") from ex
-    if len(x) != len(y): raise ValueError(f"{f}: {len(x)} images but {len(y)} labels; the file is corrupt. Fix: download it again.")
+        raise ValueError(f"{f} is not a readable CIFAR-100 pickle ({type(ex).__name__}: {ex}). Fix: delete {d} and "
+                         f"download it again ({CIFAR100_URL}).") from ex
+    if len(x) != len(y):
+        raise ValueError(f"{f}: {len(x)} images but {len(y)} labels; the file is corrupt. Fix: download it again.")
     return x, y, names
 
 # %% ../nbs/01_data.ipynb #8e70ac31
@@ -179,14 +184,15 @@ def download_cifar100(root:str|Path)->None:
     from torchvision.datasets.utils import download_and_extract_archive
     try: download_and_extract_archive(CIFAR100_URL, str(root), md5=CIFAR100_MD5)
     except Exception as ex:
-        raise RuntimeError(f"Could not download CIFAR-100 ({type(ex).__name__}: {ex}). "
-                           f"Fix: on a machine with network access, download {CIFAR100_URL} and extract it into {str(root)!r}.") from ex
+        raise RuntimeError(f"Could not download CIFAR-100 ({type(ex).__name__}: {ex}). Fix: on a machine with network "
+                           f"access, download {CIFAR100_URL} and extract it into {str(root)!r}.") from ex
 
 # %% ../nbs/01_data.ipynb #67b70988
 def cifar100(root:str|Path|None, # folder that holds (or will hold) `cifar-100-python/`
              transform:Callable|None=None, download:bool=False)->Benchmark:
     "The CIFAR-100 benchmark from `root`."
-    if root is None: raise FileNotFoundError("CIFAR-100 needs a data root. Fix: pass data_root=... (`--data-root DIR`); " + _missing_cifar_msg('DIR'))
+    if root is None: raise FileNotFoundError("CIFAR-100 needs a data root. Fix: pass data_root=... (`--data-root "
+                                             "DIR`); " + _missing_cifar_msg('DIR'))
     if download and not (Path(root)/'cifar-100-python'/'test').exists(): download_cifar100(root)
     xtr, ytr, names = read_cifar100(root, True)
     xte, yte, _ = read_cifar100(root, False)
@@ -207,8 +213,10 @@ def make_cifar100_fixture(root:str|Path, # where to write `cifar-100-python/`
         y = np.repeat(np.arange(100), n)
         x = rng.integers(0, 256, (len(y), 3 * 32 * 32), dtype=np.uint8)
         with open(d/split, 'wb') as f:
-            pickle.dump({'data': x, 'fine_labels': y.tolist(), 'coarse_labels': (y // 5).tolist(), 'filenames': [f'{i}.png' for i in range(len(y))]}, f)
-    with open(d/'meta', 'wb') as f: pickle.dump({'fine_label_names': names, 'coarse_label_names': [f'c{i}' for i in range(20)]}, f)
+            pickle.dump({'data': x, 'fine_labels': y.tolist(), 'coarse_labels': (y // 5).tolist(),
+                         'filenames': [f'{i}.png' for i in range(len(y))]}, f)
+    with open(d/'meta', 'wb') as f:
+        pickle.dump({'fine_label_names': names, 'coarse_label_names': [f'c{i}' for i in range(20)]}, f)
     return Path(root)
 
 # %% ../nbs/01_data.ipynb #e41d641e
@@ -218,7 +226,8 @@ IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPEG', '.JPG', '.PNG')
 def imagenet_classes(name:str, # 'imagenet-r' or 'imagenet-a'
                     )->list[tuple[str, str]]:
     "(wnid, readable name) of the 200 classes, sorted by wnid (ImageFolder's label order)."
-    if name not in PAPER_IMAGEFOLDERS: raise ValueError(f"Unknown ImageFolder benchmark {name!r}; choose from {list(PAPER_IMAGEFOLDERS)}")
+    if name not in PAPER_IMAGEFOLDERS:
+        raise ValueError(f"Unknown ImageFolder benchmark {name!r}; choose from {list(PAPER_IMAGEFOLDERS)}")
     with open(data_dir()/'paper'/f'{name}_classes.tsv', newline='', encoding='utf-8') as f:
         return [(r['wnid'], r['name']) for r in csv.DictReader(f, delimiter='\t')]
 
@@ -242,7 +251,8 @@ class ImageList(torch.utils.data.Dataset):
         try:
             with Image.open(p) as im: return im.convert('RGB')
         except (OSError, ValueError) as e:
-            raise ValueError(f"{p} cannot be read as an image ({type(e).__name__}: {e}). Fix: replace or delete that file.") from None
+            raise ValueError(f"{p} cannot be read as an image ({type(e).__name__}: {e}). Fix: replace or delete that "
+                             "file.") from None
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
         img = self.image(i)
@@ -250,30 +260,36 @@ class ImageList(torch.utils.data.Dataset):
 
 # %% ../nbs/01_data.ipynb #58e16369
 def _scan(root:Path, wnids)->dict[str, list[str]]:
-    return {w: sorted(p.name for p in (root/w).iterdir() if p.suffix in IMG_EXTS) if (root/w).is_dir() else [] for w in wnids}
+    return {w: sorted(p.name for p in (root/w).iterdir() if p.suffix in IMG_EXTS) if (root/w).is_dir() else []
+            for w in wnids}
 
 # %% ../nbs/01_data.ipynb #3facea29
 def _missing_folder_msg(name, root):
     src = {'imagenet-r': 'https://people.eecs.berkeley.edu/~hendrycks/imagenet-r.tar',
            'imagenet-a': 'https://people.eecs.berkeley.edu/~hendrycks/imagenet-a.tar'}[name]
     where = (f"{name} needs its data folder and no data_root was given" if root in (None, 'None') else
-             f"{name} not found under {root!r} (no such folder)" if not Path(root).is_dir() else f"{name} not found under {root!r}")
-    return (f"{where}. Fix: download {src}, extract it, and pass the folder that holds the "
-            f"200 class folders (n01443537/, ...) as data_root (`--data-root DIR`). Check it first with `seca_nb check {name} DIR`.")
+             f"{name} not found under {root!r} (no such folder)" if not Path(root).is_dir() else (f"{name} not found "
+                                                                                                  f"under {root!r}"))
+    return (f"{where}. Fix: download {src}, extract it, and pass the folder that holds the 200 class folders "
+            f"(n01443537/, ...) as data_root (`--data-root DIR`). Check it first with `seca_nb check {name} DIR`.")
 
 # %% ../nbs/01_data.ipynb #ee2c5143
 def imagefolder_benchmark(name:str, # 'imagenet-r' or 'imagenet-a'
-                          root:str|Path|None, # folder holding the 200 `<wnid>/` folders, or a folder holding `<name>/` with them
+                          # folder holding the 200 `<wnid>/` folders, or a folder holding `<name>/` with them
+                          root:str|Path|None,
                           transform:Callable|None=None, test_frac:float=0.2, split_seed:int=0)->Benchmark:
     "ImageNet-R or ImageNet-A with the kit's deterministic per-class split."
     classes = imagenet_classes(name)
     if root is None or not Path(root).is_dir(): raise FileNotFoundError(_missing_folder_msg(name, root))
     root = Path(root)
-    if not (root/classes[0][0]).is_dir() and (root/name).is_dir(): root = root/name   # one data root for every benchmark
+    # one data root for every benchmark
+    if not (root/classes[0][0]).is_dir() and (root/name).is_dir(): root = root/name
     files = _scan(root, [w for w, _ in classes])
     empty = [w for w, f in files.items() if not f]
-    if empty: raise FileNotFoundError(f"{name}: {len(empty)} of 200 class folders missing or empty under {str(root)!r} (e.g. {empty[:3]}). "
-                                      f"Run `seca_nb check {name} {root}` for details. " + _missing_folder_msg(name, str(root)))
+    if empty:
+        msg = (f"{name}: {len(empty)} of 200 class folders missing or empty under {str(root)!r} (e.g. {empty[:3]}). "
+               f"Run `seca_nb check {name} {root}` for details. ")
+        raise FileNotFoundError(msg + _missing_folder_msg(name, str(root)))
     tr_f, tr_y, te_f, te_y = [], [], [], []
     for y, (w, _) in enumerate(classes):
         tr, te = hash_split(files[w], w, test_frac, split_seed)
@@ -281,9 +297,10 @@ def imagefolder_benchmark(name:str, # 'imagenet-r' or 'imagenet-a'
         tr_y += [y] * len(tr)
         te_f += [f'{w}/{f}' for f in te]
         te_y += [y] * len(te)
+    digest = hashlib.sha256('\n'.join(te_f).encode()).hexdigest()[:16]
+    info = {'root': str(root), 'test_frac': test_frac, 'split_seed': split_seed, 'split_digest': digest}
     return Benchmark(name, ImageList(root, tr_f, tr_y, transform), ImageList(root, te_f, te_y, transform),
-                     [n for _, n in classes], info={'root': str(root), 'test_frac': test_frac, 'split_seed': split_seed,
-                                                    'split_digest': hashlib.sha256('\n'.join(te_f).encode()).hexdigest()[:16]})
+                     [n for _, n in classes], info=info)
 
 # %% ../nbs/01_data.ipynb #8046c65a
 def make_imagefolder_fixture(root:str|Path, name:str='imagenet-r', per_class:int=3, seed:int=0)->Path:
@@ -301,7 +318,9 @@ def _check_cifar(root:Path, problems:list, facts:list)->None:
     d = root/'cifar-100-python'
     nested = (d/'cifar-100-python').exists()
     for f in ('train', 'test', 'meta'):
-        if not (d/f).exists(): problems.append(f"missing {d/f}" + (f" (found a nested {d/'cifar-100-python'}: pass its parent)" if nested else ''))
+        if not (d/f).exists():
+            problems.append(f"missing {d/f}" + (f" (found a nested {d/'cifar-100-python'}: pass its parent)"
+                                                if nested else ''))
     if problems:
         problems.append(_missing_cifar_msg(str(root)))
         return
@@ -313,8 +332,8 @@ def _check_cifar(root:Path, problems:list, facts:list)->None:
             facts.append(f"{split}: {len(y)} images, {len(names)} classes")
             if len(names) != 100: problems.append(f"meta lists {len(names)} class names, expected 100")
             off = [(names[i] if i < len(names) else i, int(c)) for i, c in enumerate(counts) if c != want]
-            if off: problems.append(f"{split}: {len(off)} classes do not have {want} images, e.g. {off[:3]} "
-                                    "(an incomplete or different CIFAR-100; tiny test fixtures show this too)")
+            if off: problems.append(f"{split}: {len(off)} classes do not have {want} images, e.g. {off[:3]} (an "
+                                    "incomplete or different CIFAR-100; tiny test fixtures show this too)")
     except (ValueError, FileNotFoundError) as ex: problems.append(str(ex))
     if problems: problems.append(_missing_cifar_msg(str(root)))
 
@@ -335,13 +354,15 @@ def _check_imagefolder(name:str, root:Path, verify_images:bool, problems:list, f
     wnids = [w for w, _ in imagenet_classes(name)]
     subdirs = sorted(p.name for p in root.iterdir() if p.is_dir())
     missing, extra = sorted(set(wnids) - set(subdirs)), sorted(set(subdirs) - set(wnids))
-    if missing == wnids and len(subdirs) == 1: problems.append(f"no class folders directly under {root}; did you mean {root/subdirs[0]}?")
+    if missing == wnids and len(subdirs) == 1:
+        problems.append(f"no class folders directly under {root}; did you mean {root/subdirs[0]}?")
     elif missing: problems.append(f"{len(missing)} of 200 class folders missing, e.g. {missing[:5]}")
     if extra: problems.append(f"{len(extra)} unexpected folders (not {name} classes), e.g. {extra[:5]}")
     files = _scan(root, wnids)
     n = sum(len(v) for v in files.values())
     empty = [w for w in wnids if w in subdirs and not files[w]]
-    if empty: problems.append(f"{len(empty)} class folders hold no images ({', '.join(IMG_EXTS[:3])}...), e.g. {empty[:5]}")
+    if empty: problems.append(f"{len(empty)} class folders hold no images ({', '.join(IMG_EXTS[:3])}...), e.g. "
+                              f"{empty[:5]}")
     single = [w for w, v in files.items() if len(v) == 1]
     if single: problems.append(f"{len(single)} classes have a single image and cannot be split, e.g. {single[:5]}")
     want = PAPER_IMAGEFOLDERS[name]
@@ -353,7 +374,8 @@ def _check_imagefolder(name:str, root:Path, verify_images:bool, problems:list, f
     facts.append(f"{n} images in 200 classes, {min(counts)}-{max(counts)} per class")
     if single: return
     b = imagefolder_benchmark(name, root)
-    facts.append(f"kit split (test 20 %, seed 0): {len(b.train)} train / {len(b.test)} test, digest {b.info['split_digest']}")
+    facts.append(f"kit split (test 20 %, seed 0): {len(b.train)} train / {len(b.test)} test, digest "
+                 f"{b.info['split_digest']}")
 
 # %% ../nbs/01_data.ipynb #1797265d
 def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
@@ -366,7 +388,8 @@ def check_dataset(name:str, # 'cifar100', 'imagenet-r' or 'imagenet-a'
     if not root.is_dir(): return {'ok': False, 'problems': [f"{root} does not exist or is not a folder."], 'facts': []}
     if name == 'cifar100': _check_cifar(root, problems, facts)
     elif name in PAPER_IMAGEFOLDERS: _check_imagefolder(name, root, verify_images, problems, facts)
-    else: raise ValueError(f"Unknown benchmark {name!r}; `check` knows {['cifar100', *PAPER_IMAGEFOLDERS]} (emoji100 ships with the kit)")
+    else: raise ValueError(f"Unknown benchmark {name!r}; `check` knows {['cifar100', *PAPER_IMAGEFOLDERS]} (emoji100 "
+                           "ships with the kit)")
     return {'ok': not problems, 'problems': problems, 'facts': facts}
 
 # %% ../nbs/01_data.ipynb #0f7e06e5
@@ -391,7 +414,8 @@ def carve_val(bench:Benchmark, frac:float=0.1, seed:int=0)->Benchmark:
         k = max(1, int(round(frac * len(idx)))) if len(idx) > 1 else 0
         va += perm[:k].tolist()
         tr += perm[k:].tolist()
-    return Benchmark(bench.name, IndexSubset(bench.train, sorted(tr)), IndexSubset(bench.train, sorted(va)), bench.class_names,
+    return Benchmark(bench.name, IndexSubset(bench.train, sorted(tr)), IndexSubset(bench.train, sorted(va)),
+                     bench.class_names,
                      info={**bench.info, 'split': 'val', 'val_frac': frac})
 
 # %% ../nbs/01_data.ipynb #38ad1b1f
@@ -406,7 +430,8 @@ class _Names(Sequence):
     def __getitem__(self, i): return tuple(self._registry)[i]
     def __len__(self): return len(self._registry)
     def __contains__(self, name): return name in self._registry
-    def __eq__(self, other): return tuple(self) == tuple(other) if isinstance(other, (tuple, list, _Names)) else NotImplemented
+    def __eq__(self, other):
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, list, _Names)) else NotImplemented
     __hash__ = None
     def __repr__(self): return repr(tuple(self._registry))
 
@@ -421,9 +446,12 @@ def _fixed(b:Benchmark)->Callable:
 
 # %% ../nbs/01_data.ipynb #bb027041
 def register_benchmark(name:str, # the name `get_benchmark` and `--dataset` take
-                       factory:Callable|Benchmark|None=None, # `factory(data_root, transform, *, heldout_style, views_train, views_test, seed, download) -> Benchmark`, or a `Benchmark`; omit to use as a decorator
+                       # `factory(data_root, transform, *, heldout_style, views_train, views_test, seed, download) ->
+                       # Benchmark`, or a `Benchmark`; omit to use as a decorator
+                       factory:Callable|Benchmark|None=None,
                        own_val:bool=False, # the factory also takes `split=` and makes its own validation split
-                       uses:tuple|None=None, # which of `DATA_SETTINGS` it reads (others are refused on the command line); None: not declared
+                       # which of `DATA_SETTINGS` it reads (others are refused on the command line); None: not declared
+                       uses:tuple|None=None,
                       ):
     "Register a benchmark factory under `name` (usable as a decorator: `@register_benchmark('mine')`)."
     if not isinstance(name, str) or not name.strip():
@@ -431,10 +459,12 @@ def register_benchmark(name:str, # the name `get_benchmark` and `--dataset` take
     def reg(f):
         if isinstance(f, Benchmark): f = _fixed(f)
         if not callable(f):
-            raise TypeError(f"register_benchmark({name!r}, ...): the factory must be a callable "
-                            f"`factory(data_root, transform, *, heldout_style, views_train, views_test, seed, download) -> Benchmark`, got {type(f).__name__}")
+            raise TypeError(f"register_benchmark({name!r}, ...): the factory must be a callable `factory(data_root, "
+                            "transform, *, heldout_style, views_train, views_test, seed, download) -> Benchmark`, got "
+                            f"{type(f).__name__}")
         bad = [u for u in (uses or ()) if u not in DATA_SETTINGS]
-        if bad: raise ValueError(f"register_benchmark({name!r}, uses={uses!r}): {bad} are not data settings; choose from {DATA_SETTINGS}")
+        if bad: raise ValueError(f"register_benchmark({name!r}, uses={uses!r}): {bad} are not data settings; choose "
+                                 f"from {DATA_SETTINGS}")
         BENCHMARK_FACTORIES[name] = f
         BENCHMARK_USES[name] = None if uses is None else tuple(uses)
         (_OWN_VAL.add if own_val else _OWN_VAL.discard)(name)
@@ -475,8 +505,8 @@ def get_benchmark(name:str, # one of `list_benchmarks()`
     own = name in _OWN_VAL
     b = BENCHMARK_FACTORIES[name](data_root, transform, **kw, **(dict(split=split) if own else {}))
     if not isinstance(b, Benchmark):
-        raise TypeError(f"The factory registered for benchmark {name!r} returned a {type(b).__name__}, not a Benchmark. "
-                        "Fix the factory: it must return Benchmark(name, train, test, class_names).")
+        raise TypeError(f"The factory registered for benchmark {name!r} returned a {type(b).__name__}, not a "
+                        "Benchmark. Fix the factory: it must return Benchmark(name, train, test, class_names).")
     return carve_val(b, seed=seed) if split == 'val' and not own else b
 
 # %% ../nbs/01_data.ipynb #a9db2c1b
@@ -488,26 +518,31 @@ def emoji100_benchmark(data_root:str|Path|None=None, # unused: Emoji-100 ships w
                        split:str='test', # 'val': the last training style becomes the test style
                        **kwargs)->Benchmark:
     "Emoji-100: train on three art styles, test on the held-out fourth (or validate on a training style)."
-    if heldout_style not in EMOJI_STYLES: raise ValueError(f"Unknown heldout_style {heldout_style!r}; choose from {list(EMOJI_STYLES)}")
+    if heldout_style not in EMOJI_STYLES:
+        raise ValueError(f"Unknown heldout_style {heldout_style!r}; choose from {list(EMOJI_STYLES)}")
     train_styles = [s for s in EMOJI_STYLES if s != heldout_style]
     test_style = heldout_style
     if split == 'val': test_style = train_styles.pop()
     tr = Emoji100(train_styles, views_train, seed, transform)
     te = Emoji100([test_style], views_test, seed + 10_000, transform)
     return Benchmark('emoji100', tr, te, [c['class_name'] for c in tr.classes],
-                     info={'train_styles': train_styles, 'test_style': test_style, 'split': split, 'groups': [c['group'] for c in tr.classes]})
+                     info={'train_styles': train_styles, 'test_style': test_style, 'split': split,
+                           'groups': [c['group'] for c in tr.classes]})
 
 # %% ../nbs/01_data.ipynb #4d407f0b
 @register_benchmark('cifar100', uses=('data_root', 'download'))
-def _cifar100_factory(data_root, transform, *, download=False, **kwargs)->Benchmark: return cifar100(data_root, transform, download)
+def _cifar100_factory(data_root, transform, *, download=False,
+                      **kwargs)->Benchmark: return cifar100(data_root, transform, download)
 
 # %% ../nbs/01_data.ipynb #5203110a
 @register_benchmark('imagenet-r', uses=('data_root',))
-def _imagenet_r_factory(data_root, transform, **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-r', data_root, transform)
+def _imagenet_r_factory(data_root, transform,
+                        **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-r', data_root, transform)
 
 # %% ../nbs/01_data.ipynb #cb06fde5
 @register_benchmark('imagenet-a', uses=('data_root',))
-def _imagenet_a_factory(data_root, transform, **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-a', data_root, transform)
+def _imagenet_a_factory(data_root, transform,
+                        **kwargs)->Benchmark: return imagefolder_benchmark('imagenet-a', data_root, transform)
 
 # %% ../nbs/01_data.ipynb #cffdf403
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff') # what `from_folder` reads (any case)
@@ -516,13 +551,18 @@ def _check_labels(y_train:np.ndarray, y_test:np.ndarray, class_names:list[str]|N
     "Validate integer labels 0..n-1 with a name each and images of every class in both splits; the class names."
     for split, y in (('train', y_train), ('test', y_test)):
         if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-            raise ValueError(f"{where}: {split} labels must be integers, got {y.dtype}. Fix: convert them, e.g. y.astype(int), or map label names to 0..n-1.")
-        if y.ndim != 1: raise ValueError(f"{where}: {split} labels must be one integer per image (shape (N,)), got shape {y.shape}. Fix: y.argmax(1) for one-hot labels.")
+            raise ValueError(f"{where}: {split} labels must be integers, got {y.dtype}. Fix: convert them, e.g. "
+                             "y.astype(int), or map label names to 0..n-1.")
+        if y.ndim != 1:
+            raise ValueError(f"{where}: {split} labels must be one integer per image (shape (N,)), got shape "
+                             f"{y.shape}. Fix: y.argmax(1) for one-hot labels.")
     n = len(class_names) if class_names is not None else int(max(y_train.max(initial=-1), y_test.max(initial=-1))) + 1
     for split, y in (('train', y_train), ('test', y_test)):
         bad = sorted(set(y[(y < 0) | (y >= n)].tolist()))
-        if bad: raise ValueError(f"{where}: {split} labels {bad[:5]} are outside 0..{n - 1}" + (f" ({n} class names given)" if class_names is not None else '') +
-                                 ". Fix: labels must index the class names (0..n-1); give one name per class.")
+        if not bad: continue
+        named = f" ({n} class names given)" if class_names is not None else ''
+        raise ValueError(f"{where}: {split} labels {bad[:5]} are outside 0..{n - 1}{named}. "
+                         "Fix: labels must index the class names (0..n-1); give one name per class.")
     if class_names is None: class_names = [f'class {c}' for c in range(n)]
     if len(set(class_names)) != len(class_names):
         dup = sorted({c for c in class_names if list(class_names).count(c) > 1})
@@ -538,14 +578,18 @@ def _check_labels(y_train:np.ndarray, y_test:np.ndarray, class_names:list[str]|N
 def _as_images(x, where:str)->np.ndarray:
     "Images as a uint8 array (N, H, W) or (N, H, W, C)."
     x = x.numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
-    if x.ndim == 4 and x.shape[1] in (1, 3, 4) and x.shape[-1] not in (1, 3, 4): x = x.transpose(0, 2, 3, 1)   # channels first
+    # channels first
+    if x.ndim == 4 and x.shape[1] in (1, 3, 4) and x.shape[-1] not in (1, 3, 4): x = x.transpose(0, 2, 3, 1)
     if x.ndim == 4 and x.shape[-1] == 1: x = x[..., 0]
     if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] not in (3, 4)):
         raise ValueError(f"{where}: images must be (N, H, W), (N, H, W, 1|3|4) or (N, 1|3, H, W), got shape {x.shape}.")
     if np.issubdtype(x.dtype, np.floating):
-        if x.size and (x.min() < 0 or x.max() > 1): raise ValueError(f"{where}: float images must lie in [0, 1] (got {x.min():.3g}..{x.max():.3g}). Fix: pass uint8 0..255, or scale to [0, 1].")
+        if x.size and (x.min() < 0 or x.max() > 1):
+            raise ValueError(f"{where}: float images must lie in [0, 1] (got {x.min():.3g}..{x.max():.3g}). "
+                             "Fix: pass uint8 0..255, or scale to [0, 1].")
         x = np.round(x * 255).astype(np.uint8)
-    if x.dtype != np.uint8: raise ValueError(f"{where}: images must be uint8 (0..255) or floats in [0, 1], got {x.dtype}.")
+    if x.dtype != np.uint8:
+        raise ValueError(f"{where}: images must be uint8 (0..255) or floats in [0, 1], got {x.dtype}.")
     return x
 
 # %% ../nbs/01_data.ipynb #8d336dd0
@@ -573,8 +617,8 @@ def dataset_labels(ds, where:str='dataset')->list[int]:
         y = getattr(ds, k, None)
         if y is not None: return np.asarray(y.tolist() if isinstance(y, torch.Tensor) else y).tolist()
     if isinstance(ds, torch.utils.data.TensorDataset) and len(ds.tensors) > 1: return ds.tensors[1].tolist()
-    raise ValueError(f"{where} ({type(ds).__name__}) does not expose its labels. Fix: give it a `targets` attribute (a list of ints, one per item), "
-                     "as torchvision datasets have, or use Benchmark.from_arrays.")
+    raise ValueError(f"{where} ({type(ds).__name__}) does not expose its labels. Fix: give it a `targets` attribute (a "
+                     "list of ints, one per item), as torchvision datasets have, or use Benchmark.from_arrays.")
 
 # %% ../nbs/01_data.ipynb #ad8eb5af
 @patch
@@ -600,11 +644,13 @@ def from_arrays(cls:Benchmark, x_train, y_train, x_test, y_test, # images (see a
     for split, x, y in (('train', x_train, y_train), ('test', x_test, y_test)):
         x = _as_images(x, f'{name} {split} images')
         y = np.asarray(y.tolist() if isinstance(y, torch.Tensor) else y)
-        if len(x) != len(y): raise ValueError(f"{name}: {len(x)} {split} images but {len(y)} {split} labels. Fix: one label per image.")
+        if len(x) != len(y): raise ValueError(f"{name}: {len(x)} {split} images but {len(y)} {split} labels. Fix: one "
+                                              "label per image.")
         xs.append(x)
         ys.append(y)
     names = _check_labels(ys[0], ys[1], class_names, name)
-    return cls(name, ArrayImages(xs[0], ys[0].tolist(), transform), ArrayImages(xs[1], ys[1].tolist(), transform), names,
+    return cls(name, ArrayImages(xs[0], ys[0].tolist(), transform), ArrayImages(xs[1], ys[1].tolist(), transform),
+               names,
                info={'source': 'arrays'})
 
 # %% ../nbs/01_data.ipynb #8ef1663a
@@ -632,17 +678,20 @@ def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `ro
     "A benchmark from an ImageFolder tree (class folders of images), split per class when it has no train/ and test/."
     root = Path(root)
     name = name or root.resolve().name
-    if not root.is_dir(): raise FileNotFoundError(f"{root} is not a folder. Fix: pass a folder holding one sub-folder of images per class (or train/ and test/ with those).")
+    if not root.is_dir(): raise FileNotFoundError(f"{root} is not a folder. Fix: pass a folder holding one sub-folder "
+                                                  "of images per class (or train/ and test/ with those).")
     two = (root/'train').is_dir() and (root/'test').is_dir()
     def classes(d):
         cs = sorted(p.name for p in d.iterdir() if p.is_dir() and not p.name.startswith('.'))
-        if not cs: raise ValueError(f"{d} holds no class folders. Fix: put each class's images in a sub-folder named after the class ({d}/<class>/<image>.jpg).")
+        if not cs: raise ValueError(f"{d} holds no class folders. Fix: put each class's images in a sub-folder named "
+                                    f"after the class ({d}/<class>/<image>.jpg).")
         return cs
     if two:
         ctr, cte = classes(root/'train'), classes(root/'test')
         if ctr != cte:
-            raise ValueError(f"{root}: train/ and test/ have different class folders (only in train: {sorted(set(ctr) - set(cte))[:5]}; "
-                             f"only in test: {sorted(set(cte) - set(ctr))[:5]}). Fix: the same class folders in both.")
+            raise ValueError(f"{root}: train/ and test/ have different class folders (only in train: "
+                             f"{sorted(set(ctr) - set(cte))[:5]}; only in test: {sorted(set(cte) - set(ctr))[:5]}). "
+                             "Fix: the same class folders in both.")
         files = {s: {c: _images_in(root/s/c) for c in ctr} for s in ('train', 'test')}
         cs = ctr
     else:
@@ -654,7 +703,8 @@ def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `ro
     for s, what in (('train', 'training'), ('test', 'test')):
         empty = [c for c in cs if not files[s][c]]
         if empty:
-            hint = ('' if two else f" (a class needs at least 2 images to be split; {empty[0]!r} has {len(_images_in(root/empty[0]))})")
+            hint = ('' if two else f" (a class needs at least 2 images to be split; {empty[0]!r} has "
+                                   f"{len(_images_in(root/empty[0]))})")
             raise ValueError(f"{root}: {len(empty)} of {len(cs)} classes have no {what} images: {empty[:5]}{hint}. "
                              f"Fix: add images ({', '.join(IMAGE_EXTS)}) to those folders, or remove them.")
     def images(s):
@@ -663,13 +713,15 @@ def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `ro
         ys = [y for y, c in enumerate(cs) for _ in files[s][c]]
         return ImageList(root, fs, ys, transform)
     names = [c.replace('_', ' ') for c in cs]
-    return cls(name, images('train'), images('test'), names, info={'root': str(root), 'split': 'folders' if two else f'hash_split(test_frac={test_frac}, seed={seed})'})
+    return cls(name, images('train'), images('test'), names,
+               info={'root': str(root), 'split': 'folders' if two
+                     else f'hash_split(test_frac={test_frac}, seed={seed})'})
 
 # %% ../nbs/01_data.ipynb #f65addc7
 @patch
 def check(self:Benchmark, verify_images:bool=False, # also open every image (names the first unreadable one)
          )->dict:
-    "Facts about the benchmark (classes, images per class, an image's size); raises naming the first unreadable image when verifying."
+    "Facts about the benchmark (classes, images per class, image size); verifying names the first unreadable image."
     ytr, yte = np.asarray(self.train.targets), np.asarray(self.test.targets)
     _check_labels(ytr, yte, self.class_names, self.name)
     per = [int((ytr == c).sum()) for c in range(self.n_classes)]
@@ -684,7 +736,9 @@ def check(self:Benchmark, verify_images:bool=False, # also open every image (nam
 @register_benchmark('folder', uses=('data_root',))
 def _folder_factory(data_root, transform, *, seed=2, **kwargs)->Benchmark:
     "Any ImageFolder tree at `data_root` (`seca_nb run --dataset folder --data-root DIR`)."
-    if data_root is None: raise FileNotFoundError("dataset 'folder' reads an ImageFolder tree and no data_root was given. Fix: --data-root DIR (class folders of images, or train/ and test/ with those).")
+    if data_root is None: raise FileNotFoundError("dataset 'folder' reads an ImageFolder tree and no data_root was "
+                                                  "given. Fix: --data-root DIR (class folders of images, or train/ "
+                                                  "and test/ with those).")
     return Benchmark.from_folder(data_root, transform=transform)
 
 # %% ../nbs/01_data.ipynb #482fbf9f
@@ -696,11 +750,14 @@ class DataSection:
     heldout_style: str = 'twemoji' # Emoji-100: the art style kept for testing; the other three train
     views_train: int = ranged(8, '>=1') # Emoji-100: augmented views per training source image
     views_test: int = ranged(8, '>=1') # Emoji-100: augmented views per test source image
-    split: str = 'test' # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
+    # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
+    split: str = 'test'
     volatile = ('data_root',)
     def __post_init__(self):
-        if self.dataset not in list_benchmarks(): raise ValueError(f"Unknown dataset {self.dataset!r}; choose from {list_benchmarks()}")
+        if self.dataset not in list_benchmarks():
+            raise ValueError(f"Unknown dataset {self.dataset!r}; choose from {list_benchmarks()}")
         if self.split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {self.split!r}")
-        if self.heldout_style not in EMOJI_STYLES: raise ValueError(f"Unknown heldout_style {self.heldout_style!r}; choose from {list(EMOJI_STYLES)}")
+        if self.heldout_style not in EMOJI_STYLES:
+            raise ValueError(f"Unknown heldout_style {self.heldout_style!r}; choose from {list(EMOJI_STYLES)}")
 
 register_config('data', DataSection)

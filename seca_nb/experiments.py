@@ -28,9 +28,11 @@ __all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'ze
 def tower_problem(cfg:SecaConfig)->str|None:
     "Why the method of `cfg` cannot use the visual tower of `cfg.model` (None: it can), without loading weights."
     from seca_nb.peft import check_adapter_support
-    bb = seca_nb.methods.get_part('backbone', seca_nb.methods.recipe_for(cfg).backbone) if cfg.method in seca_nb.methods.RECIPES else None
+    m = seca_nb.methods
+    bb = m.get_part('backbone', m.recipe_for(cfg).backbone) if cfg.method in m.RECIPES else None
     check = getattr(bb, 'check_model', None) if bb is not None else None
-    needs = 'adapters' if bb is None else getattr(bb, 'tower', 'adapters')   # a method class, or a backbone with adapters in the tower
+    # a method class, or a backbone with adapters in the tower
+    needs = 'adapters' if bb is None else getattr(bb, 'tower', 'adapters')
     try:
         if check is not None: check(cfg.model)
         elif needs == 'adapters': check_adapter_support(cfg.model)
@@ -39,7 +41,7 @@ def tower_problem(cfg:SecaConfig)->str|None:
 
 # %% ../nbs/10a_experiments.ipynb #4b8d3208
 def preflight(cfg:SecaConfig)->ClipBundle|None:
-    "Raise one RuntimeError naming all that a run of `cfg` lacks (data, weights, a tower its backbone cannot use); the model it loaded."
+    "Raise one RuntimeError naming all a run of `cfg` lacks (data, weights, a usable tower); else the model it loaded."
     from seca_nb.models import create_clip
     problems, clip = [], None
     tower = tower_problem(cfg)
@@ -50,11 +52,26 @@ def preflight(cfg:SecaConfig)->ClipBundle|None:
         except (FileNotFoundError, ValueError) as e: problems.append(f"data: {e}")
     if cfg.weights and not Path(cfg.weights).exists():
         problems.append(f"weights: {cfg.weights} does not exist. Fix: pass the path of a local weights file.")
-    elif cfg.pretrained and cfg.pretrained != 'random' and not cfg.weights and tower_ok:   # no download for a tower the method cannot adapt
-        try: clip = create_clip(cfg.model, pretrained=cfg.pretrained, image_size=cfg.image_size, device=resolve_device(cfg.device))
+    # no download for a tower the method cannot adapt
+    elif cfg.pretrained and cfg.pretrained != 'random' and not cfg.weights and tower_ok:
+        try:
+            clip = create_clip(cfg.model, pretrained=cfg.pretrained, image_size=cfg.image_size,
+                               device=resolve_device(cfg.device))
         except (RuntimeError, FileNotFoundError, ValueError) as e: problems.append(f"model: {e}")
     if problems: raise RuntimeError(f"Cannot run on {cfg.dataset} with {cfg.model}:\n  - " + "\n  - ".join(problems))
     return clip
+
+# %% ../nbs/10a_experiments.ipynb #a484d8f3
+def _zero_shot_note(info:dict, # the model bundle's info
+                    acc:float, chance:float, # the zero-shot accuracy and chance (%)
+                   )->str:
+    "What a zero-shot accuracy near chance means for this model."
+    if info.get('untrained'): return f" ({info['model']} has random, untrained weights: chance level is expected)"
+    if info.get('alignment') == 'conse':
+        return ' (the embedded stand-in with its ConSE projection is not CLIP: near chance is expected)'
+    if info.get('is_standin'):
+        return ' (the embedded stand-in is not CLIP: aligned on other emoji, it is far weaker than CLIP)'
+    return ' -- near chance: check the weights and the class names!' if acc < 2 * chance else ''
 
 # %% ../nbs/10a_experiments.ipynb #33e8d24a
 @torch.no_grad()
@@ -69,10 +86,7 @@ def zero_shot_check(learner:Learner, quiet:bool=False)->float:
     acc = 100 * (torch.cat(preds).numpy() == np.asarray(test.targets) - st[0].labels[0]).mean()
     chance = 100 / len(st[0].labels)
     if not quiet:
-        note = (f" ({clip.info['model']} has random, untrained weights: chance level is expected)" if clip.info.get('untrained') else
-                ' (the embedded stand-in with its ConSE projection is not CLIP: near chance is expected)' if clip.info.get('alignment') == 'conse' else
-                ' (the embedded stand-in is not CLIP: aligned on other emoji, it is far weaker than CLIP)' if clip.info.get('is_standin') else
-                ' -- near chance: check the weights and the class names!' if acc < 2 * chance else '')
+        note = _zero_shot_note(clip.info, acc, chance)
         print(f"zero-shot check: {acc:.1f} % on task 0's {len(st[0].labels)} classes (chance {chance:.1f} %){note}")
     return float(acc)
 
@@ -86,7 +100,8 @@ def unused_settings(cfg:SecaConfig, # the run's config
     keys = [cfg.key_of(k)[1] if cfg.key_of(k)[0] in ('data', 'model') else k for k in keys]
     out = unused_data_settings(cfg.dataset, {k: cfg[k] for k in keys if cfg.key_of(k)[0] == 'data'})
     if 'pretrained' in keys and cfg.pretrained and cfg.model in MODELS:
-        out['pretrained'] = f"{cfg.model} is one of the kit's own models and takes no pretrained tag (tags, 'random' included, are for open_clip models)"
+        out['pretrained'] = (f"{cfg.model} is one of the kit's own models and takes no pretrained tag (tags, 'random' "
+                             "included, are for open_clip models)")
     return out | seca_nb.methods.unused_method_settings(cfg, keys)
 
 # %% ../nbs/10a_experiments.ipynb #f73c5e99
@@ -125,7 +140,7 @@ def check_run(cfg:SecaConfig, # the run's config
               bench=None, # a `Benchmark` to use instead of `cfg.dataset`
               clip=None, # a loaded model (its name is then not checked)
              )->int: # the number of tasks of the stream
-    "Refuse what a run of `cfg` could not do (its names, `check_stream`, its folder), before anything is written or loaded."
+    "Refuse what a run of `cfg` could not do (names, `check_stream`, folder) before anything is written or loaded."
     seca_nb.methods.check_names(cfg)
     n_tasks = check_stream(cfg, tasks, bench, clip)
     RunDir(cfg.out_dir, resume=resume, overwrite=overwrite).check_start(cfg)
@@ -137,9 +152,8 @@ def _stopped_message(learner:Learner, e:OSError)->str:
     ts = learner.run_dir.checkpoints()
     saved = f"Tasks 0..{ts[-1]} are saved in {learner.out/'ckpt'}" if ts else "No task was saved"
     where = f" writing {e.filename}" if e.filename else ''
-    return (f"The run stopped in task {learner.fitted + 1}: {e.strerror or e}{where}. {saved}. "
-            f"Fix: make {learner.out} writable (or free space), "
-            "then resume: the same command with --resume (resume=True).")
+    return (f"The run stopped in task {learner.fitted + 1}: {e.strerror or e}{where}. {saved}. Fix: make {learner.out} "
+            "writable (or free space), then resume: the same command with --resume (resume=True).")
 
 # %% ../nbs/10a_experiments.ipynb #c6af2297
 def run_experiment(cfg:SecaConfig, # the run's config
@@ -160,14 +174,15 @@ def run_experiment(cfg:SecaConfig, # the run's config
         print(f"model: {info['label']}")
         c = learner.compute
         print(f"device: {c['device']}; precision: {c['precision']}; decoding workers: {c['workers']}")
-        print(f"method: {cfg.method}; {cfg.dataset}: {learner.n_tasks} tasks; trainable params {learner.provenance['params']['trainable']:,}, "
-              f"frozen {learner.provenance['params']['frozen']:,}")
+        print(f"method: {cfg.method}; {cfg.dataset}: {learner.n_tasks} tasks; trainable params "
+              f"{learner.provenance['params']['trainable']:,}, frozen {learner.provenance['params']['frozen']:,}")
         if learner.fitted < 0: zero_shot_check(learner)
     try: s = learner.run(tasks=tasks)
     except OSError as e: raise RuntimeError(_stopped_message(learner, e)) from e
     finally: learner.close()
     if not quiet:
-        print(format_matrix(s['R'], s['seen_acc'], f"{cfg.method}: accuracy (%) after each task on each task's classes"))
+        print(format_matrix(s['R'], s['seen_acc'],
+                            f"{cfg.method}: accuracy (%) after each task on each task's classes"))
         print(f"results: {learner.out/'results.json'}, {learner.out/'results.jsonl'}")
     return s
 
@@ -201,7 +216,8 @@ def plan(base:SecaConfig, # the shared settings
     for name, kw in variants.items():
         for o in orders:
             d = cell_dir_name(name, o)
-            if d in seen: raise ValueError(f"Rows {seen[d]!r} and {name!r} map to the same run folder {d}. Fix: give them names that differ in letters or digits.")
+            if d in seen: raise ValueError(f"Rows {seen[d]!r} and {name!r} map to the same run folder {d}. Fix: give "
+                                           "them names that differ in letters or digits.")
             seen[d] = name
             cfg = base.replace(**kw, order=o, out_dir=str(out/d))
             specs.append(RunSpec(name, dict(kw), o, cfg.to_dict()))
@@ -222,7 +238,9 @@ def _first_tasks(s:dict, k:int)->dict:
 def _kept_bytes(d:Path, t:int)->int|None:
     "What a run written before results recorded `kept_bytes` keeps: its task `t - 1` checkpoint's method state."
     from seca_nb.rundir import state_bytes
-    try: return state_bytes(torch.load(d/'ckpt'/f'task_{t - 1:02d}.pt', map_location='cpu', weights_only=True)['method_state'])
+    try:
+        return state_bytes(torch.load(d/'ckpt'/f'task_{t - 1:02d}.pt', map_location='cpu',
+                                      weights_only=True)['method_state'])
     except Exception: return None
 
 # %% ../nbs/10a_experiments.ipynb #41122fd6
@@ -237,11 +255,17 @@ def _task_times(d:Path, s:dict, want:int)->dict:
         times.setdefault(r['task'], {}).update({k: r[k] for k in ('fit_s', 'eval_s') if k in r})
     return times
 
+# %% ../nbs/10a_experiments.ipynb #51f28043
+def _kept(summary:dict, d:Path, done:int, want:int)->int|None:
+    "The bytes a finished run keeps: from its summary when it covers the asked tasks, else from its checkpoint."
+    ok = done == want and summary.get('kept_bytes') is not None
+    return summary['kept_bytes'] if ok else _kept_bytes(d, want)
+
 # %% ../nbs/10a_experiments.ipynb #47da7258
 def cell_status(spec:RunSpec, # the cell
                 tasks:int|None=None, # the tasks the grid asks for (None: the whole stream)
                )->dict:
-    "What the cell's folder holds: state ('done', 'partial', 'new', 'other-config'), tasks done, and its metrics when done."
+    "What the cell's folder holds: state ('done', 'partial', 'new', 'other-config'), tasks done, its metrics when done."
     d = spec.out_dir
     res = _read_results(d)
     has = (d/'results.jsonl').exists() or any(d.glob('ckpt/task_*.pt'))
@@ -258,7 +282,7 @@ def cell_status(spec:RunSpec, # the cell
            'wall_s': sum(sum(v.values()) for v in times.values()),
            'machine': res['provenance'].get('machine'), 'compute': res['provenance'].get('compute'),
            'fit_s_per_task': float(np.mean([v['fit_s'] for v in times.values() if 'fit_s' in v] or [0])),
-           'trainable': res['provenance'].get('params', {}).get('trainable'), 'kept_bytes': s.get('kept_bytes') if done == want and s.get('kept_bytes') is not None else _kept_bytes(d, want)}
+           'trainable': res['provenance'].get('params', {}).get('trainable'), 'kept_bytes': _kept(s, d, done, want)}
     return out
 
 # %% ../nbs/10a_experiments.ipynb #1fbad774
@@ -269,14 +293,15 @@ def run_cell(spec:RunSpec, # the cell
              callbacks:list|None=None, # more learner callbacks
              progress:bool=False, quiet:bool=True,
             )->dict:
-    "Run, resume or skip one grid cell; returns its status afterwards with what was done ('skipped', 'resumed', 'started')."
+    "Run, resume or skip one grid cell; returns its status and what was done ('skipped', 'resumed', 'started')."
     st = cell_status(spec, tasks)
     if resume and st['state'] == 'other-config':
         raise ValueError(f"{spec.out_dir} holds a run of another configuration (this cell vs that run: {st['diff']}). "
                          "Fix: another out_dir for this grid, or resume=False (`--overwrite`) to replace it.")
     if resume and st['state'] == 'done': return {**st, 'did': 'skipped'}
     again = resume and st['state'] == 'partial'
-    run_experiment(spec.cfg(), resume=again, overwrite=not again, clip=clip, progress=progress, quiet=quiet, tasks=tasks, callbacks=callbacks)
+    run_experiment(spec.cfg(), resume=again, overwrite=not again, clip=clip, progress=progress, quiet=quiet,
+                   tasks=tasks, callbacks=callbacks)
     return {**cell_status(spec, tasks), 'did': 'resumed' if again else 'started'}
 
 # %% ../nbs/10a_experiments.ipynb #4fa6a5b5
@@ -292,16 +317,21 @@ class InlineLauncher:
         clip = None
         if todo:
             b = todo[0].cfg()
-            clip = create_clip(b.model, pretrained=b.pretrained, weights=b.weights, image_size=b.image_size, device=resolve_device(b.device))
+            clip = create_clip(b.model, pretrained=b.pretrained, weights=b.weights, image_size=b.image_size,
+                               device=resolve_device(b.device))
         out = {}
         for s in specs:
-            r = run_cell(s, tasks, resume, clip=clip if s in todo else None, callbacks=callbacks, progress=progress, quiet=quiet)
+            r = run_cell(s, tasks, resume, clip=clip if s in todo else None, callbacks=callbacks, progress=progress,
+                         quiet=quiet)
             out[str(s.out_dir)] = r['did']
-            if r['state'] == 'done': print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}" + ('  (done before: skipped)' if r['did'] == 'skipped' else ''), flush=True)
+            if r['state'] != 'done': continue
+            skipped = '  (done before: skipped)' if r['did'] == 'skipped' else ''
+            print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}{skipped}", flush=True)
         return out
 
 # %% ../nbs/10a_experiments.ipynb #9b349a71
-def write_plan(specs:list[RunSpec], base:SecaConfig, variants:dict, orders:list[int], out_dir:str|Path, tasks:int|None)->Path:
+def write_plan(specs:list[RunSpec], base:SecaConfig, variants:dict, orders:list[int], out_dir:str|Path,
+               tasks:int|None)->Path:
     "Write the grid's `sweep.json`: base config, rows, orders, tasks and every cell."
     d = {'kind': 'seca_nb grid', 'base': base.to_dict(), 'variants': variants, 'orders': list(orders), 'tasks': tasks,
          'cells': [dataclasses.asdict(s) for s in specs]}
@@ -318,8 +348,8 @@ def read_plan(runs_dir:str|Path)->dict:
         variants = {n: r['overrides'] for n, r in tb['rows'].items()}
         return {'base': tb['base'], 'variants': variants, 'orders': tb['orders'], 'tasks': tb.get('tasks'),
                 'cells': [dataclasses.asdict(s) for s in plan(base, variants, tb['orders'], d)]}
-    raise FileNotFoundError(f"{d} holds no sweep.json: it is not the folder of a grid. Fix: pass the folder given as --out / out_dir "
-                            "to compare, ablation, reproduce or sweep.")
+    raise FileNotFoundError(f"{d} holds no sweep.json: it is not the folder of a grid. Fix: pass the folder given as "
+                            "--out / out_dir to compare, ablation, reproduce or sweep.")
 
 # %% ../nbs/10a_experiments.ipynb #8bb2b715
 def table_from_runs(runs_dir:str|Path, # the grid's folder
@@ -334,12 +364,15 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
             s = RunSpec(**c)
             st = cell_status(s, p['tasks'])
             if st['state'] != 'done':
-                missing.append({'name': name, 'order': s.order, 'out_dir': str(s.out_dir), 'state': st['state'], 'tasks_done': st['tasks_done']})
+                missing.append({'name': name, 'order': s.order, 'out_dir': str(s.out_dir), 'state': st['state'],
+                                'tasks_done': st['tasks_done']})
                 continue
-            runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'], 'wall_s': st['wall_s'], 'out_dir': str(s.out_dir),
-                         'fit_s_per_task': st['fit_s_per_task'], 'trainable': st['trainable'], 'kept_bytes': st['kept_bytes']})
+            runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'],
+                         'wall_s': st['wall_s'], 'out_dir': str(s.out_dir), 'fit_s_per_task': st['fit_s_per_task'],
+                         'trainable': st['trainable'], 'kept_bytes': st['kept_bytes']})
             if st.get('machine') and st['machine'] not in machines: machines.append(st['machine'])
-        rows[name] = {'overrides': kw, 'runs': runs, 'missing_orders': [m['order'] for m in missing if m['name'] == name]}
+        rows[name] = {'overrides': kw, 'runs': runs,
+                      'missing_orders': [m['order'] for m in missing if m['name'] == name]}
         for k in ('last', 'avg', 'forgetting', 'fit_s_per_task', 'trainable', 'kept_bytes'):
             if runs and all(r[k] is not None for r in runs):
                 v = np.array([r[k] for r in runs])
@@ -365,20 +398,33 @@ def shared_settings(table:dict)->dict:
     keep = [k for k in b if k in ref and k not in own and k not in _NOT_SHARED]
     return {k: b[k] for k in keep if to_json(b[k]) != to_json(ref[k])}
 
-# %% ../nbs/10a_experiments.ipynb #cfadd6a1
-def format_table(table:dict)->str:
-    "A Markdown table of Last and Avg: mean ± std over class orders (one order: its values, said to have no spread), the machine, and missing runs."
-    b = table['base']
-    n = len(table['orders'])
+# %% ../nbs/10a_experiments.ipynb #1637fdca
+_COSTS_NOTE = ("Costs, mean over orders: training time per task (fit s / task, this machine), parameters trained, "
+               "and what the method keeps from task to task (kept MB: the tensors of its checkpoint, frozen encoders "
+               "excluded).")
+
+def _table_header(table:dict)->list[str]:
+    "The line above a grid's table: dataset, model, orders, spread, tasks, machine and the settings every row shares."
+    b, n = table['base'], len(table['orders'])
     first = f" First {table['tasks']} tasks of each stream." if table.get('tasks') else ''
     ms = table.get('machines') or ([table['machine']] if table.get('machine') else [])
-    def on(m): return f"{m['cpu']} ({m['threads']} threads){', ' + m['gpu'] if m.get('gpu') else ''}, torch {m['torch']}"
+    def on(m):
+        return f"{m['cpu']} ({m['threads']} threads){', ' + m['gpu'] if m.get('gpu') else ''}, torch {m['torch']}"
     where = f" Measured on {'; '.join(on(m) for m in ms)}." if ms else ''
-    spread = 'mean ± std over orders' if n > 1 else 'one class order, so no spread: trained values move between machines by more than the digits shown; `--orders 0,1,2` gives mean ± std'
+    spread = 'mean ± std over orders' if n > 1 else ('one class order, so no spread: trained values move between '
+                                                     'machines by more than the digits shown; `--orders 0,1,2` gives '
+                                                     'mean ± std')
     shared = shared_settings(table)
     every = f" Every row also sets {', '.join(f'{k}={v}' for k, v in shared.items())}." if shared else ''
-    lines = [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy and forgetting (%), {spread}.{first}{where}{every}", '',
-             '| variant | overrides | Last | Avg | Forgetting | fit s / task | trainable | kept MB |', '|---|---|---|---|---|---|---|---|']
+    return [f"Dataset {b['dataset']}, model {b['model']}, {n} class order(s) {table['orders']}; Last / Avg accuracy "
+            f"and forgetting (%), {spread}.{first}{where}{every}"]
+
+# %% ../nbs/10a_experiments.ipynb #cfadd6a1
+def format_table(table:dict)->str:
+    "A Markdown table of Last and Avg (mean ± std over class orders), costs, the machine and the missing runs."
+    n = len(table['orders'])
+    lines = _table_header(table) + ['', '| variant | overrides | Last | Avg | Forgetting | fit s / task | trainable '
+                                        '| kept MB |', '|---|---|---|---|---|---|---|---|']
     def cell(r, k):
         if k + '_mean' not in r: return '–'
         v = f"{r[k + '_mean']:.2f} ± {r[k + '_std']:.2f}" if n > 1 else f"{r[k + '_mean']:.2f}"
@@ -389,13 +435,17 @@ def format_table(table:dict)->str:
     for name, r in table['rows'].items():
         ov = ', '.join(f'{k}={v}' for k, v in r['overrides'].items())
         lines.append(f"| {name} | {ov} | {cell(r, 'last')} | {cell(r, 'avg')} | {cell(r, 'forgetting')} | "
-                     f"{cost(r, 'fit_s_per_task', lambda v: f'{v:.1f}')} | {cost(r, 'trainable', lambda v: f'{v:,.0f}')} | {cost(r, 'kept_bytes', lambda v: f'{v / 2**20:.2f}')} |")
-    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}. Costs, mean over orders: training time per task (fit s / task, this machine), parameters trained, "
-              "and what the method keeps from task to task (kept MB: the tensors of its checkpoint, frozen encoders excluded)."]
+                     f"{cost(r, 'fit_s_per_task', lambda v: f'{v:.1f}')} | "
+                     f"{cost(r, 'trainable', lambda v: f'{v:,.0f}')} | "
+                     f"{cost(r, 'kept_bytes', lambda v: f'{v / 2**20:.2f}')} |")
+    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}. {_COSTS_NOTE}"]
     miss = table.get('missing') or []
     if miss:
-        lines += ['', f"Missing runs ({len(miss)}): not in the table until they finish; run the same command again (or resubmit the grid) to finish only these.", '']
-        lines += [f"- {m['name']} order {m['order']}: {m['state']}" + (f", {m['tasks_done']} task(s) evaluated" if m['tasks_done'] else '') + f" ({m['out_dir']})" for m in miss]
+        lines += ['', f"Missing runs ({len(miss)}): not in the table until they finish; run the same command again (or "
+                      "resubmit the grid) to finish only these.", '']
+        for m in miss:
+            evaluated = f", {m['tasks_done']} task(s) evaluated" if m['tasks_done'] else ''
+            lines.append(f"- {m['name']} order {m['order']}: {m['state']}{evaluated} ({m['out_dir']})")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10a_experiments.ipynb #447c2a8f
@@ -409,25 +459,31 @@ def compare(base:SecaConfig, # the shared settings
             callbacks:list|None=None, # more learner callbacks for every run
             launcher=None, # how to run the cells (default `InlineLauncher()`; see `seca_nb.sweeps`)
            )->dict:
-    "Run every variant on every class order; return and write the table (and, under 'ran', what this call did with each run)."
+    "Run every variant on every class order; return and write the table ('ran': what this call did with each run)."
     launcher = launcher or InlineLauncher()
     preflight(base)
     towers = {n: tower_problem(base.replace(**kw)) for n, kw in variants.items()}
     towers = {n: p for n, p in towers.items() if p}
-    if towers: raise RuntimeError(f"Rows of this grid cannot run with {base.model}:\n  - " + "\n  - ".join(f"{n}: {p}" for n, p in towers.items()))
+    if towers:
+        rows = "\n  - ".join(f"{n}: {p}" for n, p in towers.items())
+        raise RuntimeError(f"Rows of this grid cannot run with {base.model}:\n  - {rows}")
     specs = plan(base, variants, orders, out_dir)
     if problem := RunDir(out_dir).write_problem(): raise ValueError(problem)
     for s in specs: check_stream(s.cfg(), tasks)   # every cell's split, order and tasks, before any runs
     if resume:
         stale = [(s, cell_status(s, tasks)) for s in specs]
         stale = [f"{s.out_dir}: {st['diff']}" for s, st in stale if st['state'] == 'other-config']
-        if stale: raise ValueError("Run folders of this grid hold runs of another configuration (this grid vs that run):\n  " + "\n  ".join(stale) +
-                                   "\n  Fix: another out_dir (`--out`) for this grid, or start afresh with resume=False (`--overwrite`).")
+        if stale: raise ValueError("Run folders of this grid hold runs of another configuration (this grid vs that "
+                                   "run):\n  " + "\n  ".join(stale) +
+                                   "\n  Fix: another out_dir (`--out`) for this grid, or start afresh with "
+                                   "resume=False (`--overwrite`).")
     write_plan(specs, base, variants, orders, out_dir, tasks)
-    ran = launcher.launch(specs, tasks=tasks, resume=resume, callbacks=callbacks, progress=progress, quiet=quiet, out_dir=out_dir)
+    ran = launcher.launch(specs, tasks=tasks, resume=resume, callbacks=callbacks, progress=progress, quiet=quiet,
+                          out_dir=out_dir)
     table = {**table_from_runs(out_dir), 'ran': ran}
     if table['missing'] and launcher.waits:
-        print(f"{len(table['missing'])} of {len(specs)} runs did not finish (listed in the table); run the same command again to finish only those.", flush=True)
+        print(f"{len(table['missing'])} of {len(specs)} runs did not finish (listed in the table); run the same "
+              "command again to finish only those.", flush=True)
     return table
 
 # %% ../nbs/10a_experiments.ipynb #4db51325
@@ -470,9 +526,10 @@ def ablation(preset:str=DEFAULT_PRESET, orders:list[int]=(0, 1, 2), out_dir:str=
              launcher=None, # how to run the cells (default: one after another in this process)
              resume:bool=True, # skip finished runs, resume partial ones (False: start afresh)
              **overrides)->dict:
-    "Run the paper's ablation rows (all of `VARIANTS`, or the named ones) over class orders; writes table.md / table.json."
+    "Run the paper's ablation rows (all of `VARIANTS`, or those named) over class orders; writes table.md / table.json."
     base = preset_config(preset, **overrides)
-    return compare(base, method_rows(variant_rows(variants), base.dataset, list(overrides)), orders, out_dir, tasks=tasks, callbacks=callbacks,
+    return compare(base, method_rows(variant_rows(variants), base.dataset, list(overrides)), orders, out_dir,
+                   tasks=tasks, callbacks=callbacks,
                    launcher=launcher, resume=resume)
 
 # %% ../nbs/10a_experiments.ipynb #a4b07e4d
@@ -482,7 +539,8 @@ def variant_rows(names:list[str]|None=None, # row names of `VARIANTS` or `ALIASE
     names = names or list(VARIANTS)
     known = {**VARIANTS, **BASELINES}
     bad = [n for n in names if n not in known and n not in ALIASES]
-    if bad: raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES) + list(BASELINES)}")
+    if bad:
+        raise ValueError(f"Unknown variant(s) {bad}; choose from {list(VARIANTS) + list(ALIASES) + list(BASELINES)}")
     return {n: known[ALIASES.get(n, n)] for n in names}
 
 # %% ../nbs/10a_experiments.ipynb #b6eda386
@@ -509,11 +567,13 @@ def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entri
     out = []
     for preset in dict.fromkeys(e['preset'] for e in runnable):
         es = [e for e in runnable if e['preset'] == preset]
-        tb = ablation(preset, orders, f'{out_dir}/{preset}', list(dict.fromkeys(e['variant'] for e in es)), tasks=tasks, launcher=launcher, resume=resume, **overrides)
+        tb = ablation(preset, orders, f'{out_dir}/{preset}', list(dict.fromkeys(e['variant'] for e in es)), tasks=tasks,
+                      launcher=launcher, resume=resume, **overrides)
         for e in es:
             r = tb['rows'][e['variant']]
             if r['missing_orders']:
-                print(f"{e['id']:<48} paper {e['paper']:6.2f}  measured: pending (orders {r['missing_orders']} not finished; run the same command again once they are)")
+                print(f"{e['id']:<48} paper {e['paper']:6.2f}  measured: pending (orders {r['missing_orders']} not "
+                      "finished; run the same command again once they are)")
                 out.append({**e, 'measured': None, 'pending_orders': r['missing_orders']})
                 continue
             got = r[f"{e['metric']}_mean"]
@@ -521,5 +581,6 @@ def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entri
             out.append({**e, 'measured': got, 'std': r[f"{e['metric']}_std"], 'within_tolerance': ok})
             logged = e.get('authors_logged')
             beside = f"  authors' logs {logged['mean']:6.2f} ± {np.std(logged['trials']):.2f}" if logged else ''
-            print(f"{e['id']:<48} paper {e['paper']:6.2f}{beside}  measured {got:6.2f} ± {r[e['metric'] + '_std']:.2f}  {'OK' if ok else 'OFF'}")
+            print(f"{e['id']:<48} paper {e['paper']:6.2f}{beside}  measured {got:6.2f} ± {r[e['metric'] + '_std']:.2f} "
+                  f" {'OK' if ok else 'OFF'}")
     return out

@@ -37,7 +37,8 @@ register_config('hpeft', HPEFTSection)
 class HPEFTBackbone(Part):
     "H-PEFT: shared visual adapters + a text prompt per task, trained with L_ce-T."
     kind, name, frozen = 'backbone', 'hpeft', False
-    own = ('adapter_blocks', 'adapter_dim', 'adapter_dropout', 'adapter_scale', 'lr_adapter', 'lr_prompt', 'lr_scale', 'n_ctx')
+    own = ('adapter_blocks', 'adapter_dim', 'adapter_dropout', 'adapter_scale', 'lr_adapter', 'lr_prompt', 'lr_scale',
+           'n_ctx')
     reads = tuple(f'hpeft.{k}' for k in own) + ('classify.logit_scale',)
     provides = ('adapters', 'task_prompts', 'step_features')
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
@@ -46,7 +47,8 @@ class HPEFTBackbone(Part):
         self.visual = AdaptedVisual(clip.model.visual, cfg.adapter_dim, cfg.adapter_scale, cfg.adapter_dropout, blocks)
         self.text = PromptedText(clip, stream.class_names, cfg.n_ctx)
         seeds = [int(rng_for(cfg.seed, 'prompt', t).integers(2**31)) for t in range(len(stream))]
-        self.prompts = nn.ParameterList([nn.Parameter(init_prompt(cfg.n_ctx, self.text.ctx_dim, s).to(self.device)) for s in seeds])
+        self.prompts = nn.ParameterList([nn.Parameter(init_prompt(cfg.n_ctx, self.text.ctx_dim, s).to(self.device))
+                                         for s in seeds])
         self._eval_T = None
     def modules(self): return [self.visual.adapters]
     def trainable_parameters(self): return list(self.visual.adapters.parameters()) + list(self.prompts)
@@ -123,7 +125,7 @@ def loss_terms(self:HPEFTBackbone, step:StepContext)->dict:
 @patch
 @torch.no_grad()
 def eval_text(self:HPEFTBackbone, t:int)->torch.Tensor:
-    "(t+1, n_seen, d) text features of all seen classes under every task prompt so far (cached until training changes them)."
+    "(t+1, n_seen, d) text features of every seen class under each task prompt so far (cached until training)."
     seen = self.stream.seen_labels(t)
     if self._eval_T is None or self._eval_T.shape[:2] != (t + 1, len(seen)):
         self._eval_T = torch.stack([self.text(self.prompts[i], seen) for i in range(t + 1)])
@@ -140,8 +142,9 @@ def load_state_dict(self:HPEFTBackbone, sd:dict)->None:
     P = sd['prompts']
     want = (len(self.prompts), self.cfg.n_ctx, self.text.ctx_dim)
     if tuple(P.shape) != want:
-        raise ValueError(f"The saved prompts have shape {tuple(P.shape)} (tasks, context length, width) but this run expects {want}. "
-                         f"Fix: use the n_ctx ({P.shape[1]}), model and stream of the run that wrote the checkpoint.")
+        raise ValueError(f"The saved prompts have shape {tuple(P.shape)} (tasks, context length, width) but this run "
+                         f"expects {want}. Fix: use the n_ctx ({P.shape[1]}), model and stream of the run that wrote "
+                         "the checkpoint.")
     self.visual.adapters.load_state_dict(sd['adapters'])
     with torch.no_grad():
         for p, q in zip(self.prompts, P): p.copy_(q)

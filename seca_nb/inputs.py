@@ -36,7 +36,8 @@ def split_preprocess(pp:Callable|None, # a preprocessing, e.g. `clip.preprocess`
     k = [i for i, t in enumerate(flat) if isinstance(t, T.ToTensor)]
     if len(k) != 1 or k[0] != len(flat) - 2 or not isinstance(flat[-1], T.Normalize): return None
     norm = flat[-1]
-    return Pixels(flat[:k[0]]), torch.as_tensor(norm.mean, dtype=torch.float32), torch.as_tensor(norm.std, dtype=torch.float32)
+    as_t = lambda v: torch.as_tensor(v, dtype=torch.float32)
+    return Pixels(flat[:k[0]]), as_t(norm.mean), as_t(norm.std)
 
 # %% ../nbs/05a_inputs.ipynb #8a549f30
 def _transform_of(ds):
@@ -64,19 +65,21 @@ class _Decode(torch.utils.data.Dataset):
             return self.pixels(self.ds.image(i))
 
 # %% ../nbs/05a_inputs.ipynb #e0237fce
-def decode(ds, idx, pixels:Callable|None, workers:int=0, batch_size:int=64, seed:int|None=None, key:tuple=(), pin:bool=False):
-    "Batches of decoded items `idx` of `ds` (pixels or preprocessed tensors), by `workers` processes (0: in this one), in order."
+def decode(ds, idx, pixels:Callable|None, workers:int=0, batch_size:int=64, seed:int|None=None, key:tuple=(),
+           pin:bool=False):
+    "Batches of decoded items `idx` of `ds` (pixels or tensors), in order, by `workers` processes (0: in this one)."
     dset = _Decode(ds, pixels, seed, key)
     batches = [list(map(int, idx[s:s + batch_size])) for s in range(0, len(idx), batch_size)]
     if workers == 0:
         for b in batches: yield b, torch.stack([dset[i] for i in b])
         return
-    dl = torch.utils.data.DataLoader(dset, batch_sampler=batches, num_workers=workers, pin_memory=pin, worker_init_fn=_one_thread)
+    dl = torch.utils.data.DataLoader(dset, batch_sampler=batches, num_workers=workers, pin_memory=pin,
+                                     worker_init_fn=_one_thread)
     yield from zip(batches, dl)
 
 # %% ../nbs/05a_inputs.ipynb #6bfbf16a
 class InputCache:
-    "A dataset's images by index, ready for the model on `device`: decoded once (by worker processes), kept as uint8, normalised on the device."
+    "A dataset's images by index for the model on `device`: decoded once (by workers), kept as uint8, normalised there."
     def __init__(self, ds, # a benchmark split (with `transform` set and an `image(i)` method)
                  enabled:bool=True, # keep decoded images (False: decode every time)
                  device:str|torch.device='cpu', # where the batches go
@@ -105,7 +108,8 @@ class InputCache:
         "Decode and keep the images of `idx` not kept yet (in parallel when there are many)."
         todo = [int(i) for i in idx if int(i) not in self.store]
         if not self.enabled or not todo: return
-        workers = self.workers if len(todo) >= 256 and self.workers >= 2 else 0   # start-up is not worth it for a few images, nor one worker while this process waits
+        # start-up is not worth it for a few images, nor one worker while this process waits
+        workers = self.workers if len(todo) >= 256 and self.workers >= 2 else 0
         for b, x in decode(self.ds, todo, self.pixels, workers):
             for i, v in zip(b, x):
                 if self.nbytes > self.limit_bytes: return
@@ -127,7 +131,8 @@ class TaskInputs:
     "Training images of one task by position, ready for the model, optionally randomly augmented."
     def __init__(self, task_ds, # the task's `Relabeled` training set
                  cache:InputCache, # the cache of the split it comes from
-                 augment:Callable|None=None, # a random PIL → tensor transform (e.g. `train_augment`); None: deterministic
+                 # a random PIL → tensor transform (e.g. `train_augment`); None: deterministic
+                 augment:Callable|None=None,
                  seed:int=0, # seeds the augmentation of each (epoch, image)
                 ):
         self.task_ds, self.cache, self.augment, self.seed = task_ds, cache, augment, seed
@@ -148,7 +153,7 @@ class TaskInputs:
         return next(self.batches(torch.as_tensor(np.asarray(idx)), len(idx), workers=0))[1]
     def batches(self, order:torch.Tensor, # positions, in the order to visit them
                 batch_size:int, workers:int|None=None):
-        "(positions, images on the device) batch after batch: decoded ahead by the workers when augmenting, else from the cache."
+        "(positions, images on the device) batch by batch: decoded ahead by workers when augmenting, else cached."
         chunks = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
         if self.augment is None:
             self.cache.fill(self.base(order))
@@ -158,7 +163,8 @@ class TaskInputs:
         ds = self.task_ds.ds
         pixels = self.aug_pixels or self.augment
         key = ('epoch', self.epoch)
-        for c, (b, x) in zip(chunks, decode(ds, self.base(order), pixels, w, batch_size, seed=self.seed, key=key, pin=self.cache.pin)):
+        for c, (b, x) in zip(chunks, decode(ds, self.base(order), pixels, w, batch_size, seed=self.seed, key=key,
+                                            pin=self.cache.pin)):
             yield c, (self.cache.ready(x) if self.aug_pixels else x.to(self.cache.device))
     @property
     def plain(self)->TaskInputs:
@@ -167,6 +173,7 @@ class TaskInputs:
 
 # %% ../nbs/05a_inputs.ipynb #29e79478
 def train_augment(preprocess, size:int):
-    "Random resized crop (to the model's input size) and horizontal flip of the PIL image, then the model's preprocessing."
+    "Random resized crop (to the model's input size) and flip of a PIL image, then the model's preprocessing."
     from torchvision import transforms as T
-    return T.Compose([T.RandomResizedCrop(size, scale=(0.6, 1.0), antialias=True), T.RandomHorizontalFlip(), preprocess])
+    return T.Compose([T.RandomResizedCrop(size, scale=(0.6, 1.0), antialias=True), T.RandomHorizontalFlip(),
+                      preprocess])

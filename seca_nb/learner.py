@@ -13,16 +13,18 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .core import (ranged, SecaConfig, register_config, load_builtins, seed_everything, atomic_torch_save,
-                          atomic_write_text, JsonlLog, to_json, rng_for, resolve_device, resolve_precision, device_label,
-                          default_workers)
+                          atomic_write_text, JsonlLog, to_json, rng_for, resolve_device, resolve_precision,
+                          device_label, default_workers)
 from .data import get_benchmark
 from .streams import make_stream, ClassIncrementalStream
-from .metrics import (eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new, forgetting_continuum,
+from .metrics import (eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new,
+                             forgetting_continuum,
                              bwt_continuum, fwt_continuum, METRIC_DEFINITIONS)
 from .models import create_clip, ClipBundle
 from .inputs import InputCache, TaskInputs, train_augment
 from .rundir import provenance, RunDir, CKPT_FORMAT, state_bytes, read_checkpoint
-from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401 (importable from here, as before the presets had a room)
+# importable from here, as before the presets had a room
+from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
 
 # %% auto #0
@@ -44,7 +46,8 @@ class TrainSection:
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
         if bad:
-            raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or () for none.")
+            raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or "
+                             "() for none.")
 
 register_config('train', TrainSection)
 
@@ -62,7 +65,7 @@ class Method:
         "Every parameter the method ever trains (for the parameter count in the provenance)."
         return []
     def configure_optimizers(self, t:int)->tuple:
-        "The optimiser and LR schedule of task `t`: Adam with `weight_decay` and MultiStepLR at `milestones` by default."
+        "The optimiser and LR schedule of task `t`: by default Adam with `weight_decay`, MultiStepLR at `milestones`."
         opt = torch.optim.Adam(self.param_groups(t), weight_decay=self.cfg.weight_decay)
         return opt, torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(self.cfg.milestones), gamma=0.1)
     def begin_task(self, t:int, inputs:TaskInputs)->None:
@@ -73,7 +76,8 @@ class Method:
     def loss_weights(self, t:int)->dict[str, float]:
         "Weights of the loss terms in task `t` (missing terms weigh 1)."
         return {}
-    def after_backward(self, t:int)->None: "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
+    def after_backward(self, t:int)->None:
+        "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
     def after_step(self, t:int)->None: "After the optimiser's step (e.g. to update a moving average)."
     def end_task(self, t:int)->None: "Finish task `t` (snapshots, prototypes, ...)."
     def encode(self, x:torch.Tensor)->torch.Tensor:
@@ -98,7 +102,8 @@ def register_method(cls_or_name, # a `Method` subclass (registered as `cls.name`
                    ):
     "Make a method available as `cfg.method = name` (usable as a class decorator)."
     if isinstance(cls_or_name, str):
-        if factory is None: raise TypeError(f"register_method({cls_or_name!r}) needs a factory(cfg, clip, stream) -> Method")
+        if factory is None:
+            raise TypeError(f"register_method({cls_or_name!r}) needs a factory(cfg, clip, stream) -> Method")
         METHODS[cls_or_name] = factory
         return factory
     METHODS[cls_or_name.name] = cls_or_name
@@ -114,12 +119,15 @@ def list_methods()->list[str]:
 def get_method(name:str)->Callable:
     "The factory (or `Method` subclass) registered as `name`."
     load_builtins()
-    if name not in METHODS: raise ValueError(f"Unknown method {name!r}; choose from {sorted(METHODS)}. A method of your own: register_method (from Python) or --plugin MODULE (from the command line).")
+    if name not in METHODS: raise ValueError(f"Unknown method {name!r}; choose from {sorted(METHODS)}. A method of "
+                                             "your own: register_method (from Python) or --plugin MODULE (from the "
+                                             "command line).")
     return METHODS[name]
 get_method_class = get_method
 
 # %% ../nbs/06_learner.ipynb #c50d55b5
-EVENTS = ('before_task', 'before_epoch', 'before_step', 'after_loss', 'after_backward', 'after_step', 'after_epoch', 'after_task',
+EVENTS = ('before_task', 'before_epoch', 'before_step', 'after_loss', 'after_backward', 'after_step', 'after_epoch',
+          'after_task',
           'before_eval', 'after_eval')
 
 class Callback:
@@ -134,29 +142,32 @@ class ProgressBar(Callback):
     "A tqdm bar per epoch (shown while `learner.progress` is true)."
     def before_epoch(self, l):
         n = math.ceil(len(l.stream[l.t].train) / l.cfg.batch_size)
-        self.bar = tqdm(total=n, desc=f'task {l.t} epoch {l.epoch + 1}/{l.cfg.epochs}', disable=not l.progress, leave=False)
+        self.bar = tqdm(total=n, desc=f'task {l.t} epoch {l.epoch + 1}/{l.cfg.epochs}', disable=not l.progress,
+                        leave=False)
     def after_step(self, l): self.bar.update(1)
     def after_epoch(self, l): self.bar.close()
 
 # %% ../nbs/06_learner.ipynb #cbf5c06d
 def _nan_message(t, ep, step, terms):
     shown = ', '.join(f'{k}={v:.4g}' for k, v in terms.items())
-    return (f"Non-finite loss in task {t}, epoch {ep}, step {step} ({shown}). Nothing was saved for this task. "
-            "Fix: lower the learning rates (cfg.lr_adapter, cfg.lr_prompt, ...) or check the inputs and the method's loss terms; "
-            "the previous task's checkpoint is intact, so resume=True restarts from there.")
+    return (f"Non-finite loss in task {t}, epoch {ep}, step {step} ({shown}). Nothing was saved for this task. Fix: "
+            "lower the learning rates (cfg.lr_adapter, cfg.lr_prompt, ...) or check the inputs and the method's loss "
+            "terms; the previous task's checkpoint is intact, so resume=True restarts from there.")
 
 # %% ../nbs/06_learner.ipynb #8f667d88
 class NonFiniteGuard(Callback):
-    "Stop a task at a NaN or infinite loss: at once on the CPU, at the end of the epoch on an accelerator (no per-step host sync)."
+    "Stop a task at a NaN or infinite loss: at once on the CPU, at the epoch's end on a GPU (no per-step sync)."
     def after_loss(self, l):
         if l.device.type != 'cpu': return
-        if not torch.isfinite(l.total): raise FloatingPointError(_nan_message(l.t, l.epoch, l.step, {k: float(v) for k, v in l.terms.items()}))
+        if not torch.isfinite(l.total):
+            raise FloatingPointError(_nan_message(l.t, l.epoch, l.step, {k: float(v) for k, v in l.terms.items()}))
     def after_epoch(self, l):
         if l.device.type == 'cpu': return
         bad = (~torch.isfinite(l.epoch_terms['total'])).nonzero()   # one read-back per epoch
         if len(bad):
             s = int(bad[0])
-            raise FloatingPointError(_nan_message(l.t, l.epoch, s, {k: float(v[s]) for k, v in l.epoch_terms.items() if k != 'total'}))
+            raise FloatingPointError(_nan_message(l.t, l.epoch, s,
+                                                  {k: float(v[s]) for k, v in l.epoch_terms.items() if k != 'total'}))
 
 # %% ../nbs/06_learner.ipynb #38be8265
 class Checkpointer(Callback):
@@ -177,7 +188,8 @@ class ResultsLog(Callback):
         if l.ckpt_path(rec['task']).is_file():   # kept with the task's checkpoint too
             atomic_write_text(l.run_dir.eval_path(rec['task']), to_json(rec))
         l.log.append(rec)
-        if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()   # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
+        # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
+        if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()
 
 # %% ../nbs/06_learner.ipynb #2f5a3e00
 def default_callbacks()->list[Callback]:
@@ -231,17 +243,21 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
     "Load the model, the benchmark, the stream and the method; then start or resume the run's log."
     read_only = self.read_only
     given = next(clip.model.parameters()).device if clip is not None else None
-    self.device = given if given is not None and cfg.device == 'auto' else resolve_device(cfg.device)   # resolved once, here
+    # resolved once, here
+    self.device = given if given is not None and cfg.device == 'auto' else resolve_device(cfg.device)
     self.amp_dtype = resolve_precision(cfg.precision, self.device)
     self.scaler = torch.amp.GradScaler(self.device.type) if self.amp_dtype == torch.float16 else None
-    self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights, image_size=cfg.image_size, device=self.device)
+    self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights,
+                                    image_size=cfg.image_size, device=self.device)
     if given is not None and given != self.device: self.clip.model.to(self.device)
-    if bench is not None: bench = bench.with_transform(self.clip.preprocess)   # a benchmark of one's own gets the model's preprocessing
+    # a benchmark of one's own gets the model's preprocessing
+    if bench is not None: bench = bench.with_transform(self.clip.preprocess)
     self.bench = bench if bench is not None or stream is not None else get_benchmark(
         cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
         views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
     self.stream = stream or make_stream(self.bench, cfg)
-    seed_everything(cfg.seed)   # right before the trainable parts are made: their init must not depend on how the model was loaded
+    # right before the trainable parts are made: their init must not depend on how the model was loaded
+    seed_everything(cfg.seed)
     self.method = method if method is not None else get_method(cfg.method)(cfg, self.clip, self.stream)
     self.callbacks = sorted(default_callbacks() if callbacks is None else list(callbacks), key=lambda c: c.order)
     self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
@@ -251,20 +267,25 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
     self.provenance = provenance(cfg, self.clip, self.method, self.stream)
     self.provenance['compute'] = self.compute
     b = self.bench if self.bench is not None else getattr(self.stream, 'bench', None)
-    if b is not None: self.provenance['benchmark'] = {'name': b.name, 'classes': b.n_classes, 'train': len(b.train), 'test': len(b.test)}
+    if b is not None:
+        self.provenance['benchmark'] = {'name': b.name, 'classes': b.n_classes, 'train': len(b.train),
+                                        'test': len(b.test)}
     if read_only: return
     has_run = self.run_dir.prepare()
     if resume and has_run: self.resume()
     else:
-        if resume: print(f"resume: {self.out} holds no run yet (no results.jsonl, no checkpoint), so a new run starts there.")
+        if resume: print(f"resume: {self.out} holds no run yet (no results.jsonl, no checkpoint), so a new run starts "
+                         "there.")
         self.log.append(self.provenance)
 
 # %% ../nbs/06_learner.ipynb #2fb2841d
 @patch(as_prop=True)
 def compute(self:Learner)->dict:
     "Where and how this learner computes: device, autocast precision, decoding workers."
-    return {'device': device_label(self.device), 'precision': {None: 'fp32'}.get(self.amp_dtype, str(self.amp_dtype).replace('torch.', '')) +
-            (' autocast' if self.amp_dtype else '') + (' + gradient scaler' if self.scaler else ''), 'workers': default_workers(self.cfg.num_workers)}
+    precision = {None: 'fp32'}.get(self.amp_dtype, str(self.amp_dtype).replace('torch.', ''))
+    precision += (' autocast' if self.amp_dtype else '') + (' + gradient scaler' if self.scaler else '')
+    return {'device': device_label(self.device), 'precision': precision,
+            'workers': default_workers(self.cfg.num_workers)}
 
 # %% ../nbs/06_learner.ipynb #784fa692
 @patch
@@ -277,7 +298,8 @@ def autocast(self:Learner)->contextlib.AbstractContextManager:
 @patch
 def input_cache(self:Learner, ds)->InputCache:
     "The input cache of a benchmark split."
-    if id(ds) not in self._inputs: self._inputs[id(ds)] = InputCache(ds, self.cfg.cache_inputs, self.device, default_workers(self.cfg.num_workers))
+    if id(ds) not in self._inputs:
+        self._inputs[id(ds)] = InputCache(ds, self.cfg.cache_inputs, self.device, default_workers(self.cfg.num_workers))
     return self._inputs[id(ds)]
 
 # %% ../nbs/06_learner.ipynb #489e937c
@@ -303,9 +325,8 @@ def _at_task(self:Learner, t:int):
     path = self.ckpt_path(t)
     if not path.is_file():
         raise ValueError(f"Task {t}'s evaluation needs the model of task {t}, and this learner holds task "
-                         f"{self.fitted}'s while {path} is gone. "
-                         f"Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') with a copy of it, "
-                         f"or Learner.from_run(RUN_DIR, task={t}) on a run that has it.")
+                         f"{self.fitted}'s while {path} is gone. Fix: learner.load_checkpoint('PATH/task_{t:02d}.pt') "
+                         f"with a copy of it, or Learner.from_run(RUN_DIR, task={t}) on a run that has it.")
     now, held = copy.deepcopy(self.method.state_dict()), self.fitted
     self.restore(t)
     self.fitted = t
@@ -317,10 +338,13 @@ def _at_task(self:Learner, t:int):
 # %% ../nbs/06_learner.ipynb #32c8e5bd
 @patch
 def fit_task(self:Learner, t:int)->dict:
-    "Learn task `t` (the next one in order); returns the loss curves per term. An interrupted task leaves the learner as it was."
-    if self.read_only: raise ValueError(f"This learner opened {self.out} read-only (Learner.from_run): it evaluates and inspects, it does not train. Fix: Learner(cfg, resume=True) to go on training that run.")
+    "Learn task `t` (the next in order); returns the loss curves per term. Interrupted, it leaves the learner as is."
+    if self.read_only: raise ValueError(f"This learner opened {self.out} read-only (Learner.from_run): it evaluates "
+                                        "and inspects, it does not train. Fix: Learner(cfg, resume=True) to go on "
+                                        "training that run.")
     if t != self.fitted + 1:
-        raise ValueError(f"Task {t} cannot be fitted now: tasks are learned in order and the next one is {self.fitted + 1}" +
+        raise ValueError(f"Task {t} cannot be fitted now: tasks are learned in order and the next one is "
+                         f"{self.fitted + 1}" +
                          (" (the stream is finished)" if self.fitted + 1 >= self.n_tasks else ''))
     before = copy.deepcopy(self.method.state_dict())
     try: return self._fit_task(t)
@@ -341,7 +365,8 @@ def _fit_task(self:Learner, t:int)->dict:
     self.fire('before_task')
     if m.param_groups(t) and cfg.epochs > 0: self._train(t, inputs)
     with self.autocast(): m.end_task(t)
-    self.input_cache(self.stream[t].train.ds).drop(self.stream[t].train.indices)   # exemplar-free: no past training image stays in memory
+    # exemplar-free: no past training image stays in memory
+    self.input_cache(self.stream[t].train.ds).drop(self.stream[t].train.indices)
     self.curves[t], self.times[t] = self.curves_t, {'fit_s': time.time() - t0}
     self.fire('after_task')
     self.fitted = t
@@ -350,7 +375,7 @@ def _fit_task(self:Learner, t:int)->dict:
 # %% ../nbs/06_learner.ipynb #e2eaf09a
 @patch
 def _train(self:Learner, t:int, inputs:TaskInputs)->None:
-    "The epochs of task `t`: batches from the task's seeded permutation, weighted loss terms, the method's optimiser; no host sync within an epoch."
+    "The epochs of task `t`: batches of a seeded permutation, weighted loss terms; no host sync within an epoch."
     cfg, m, task, scaler = self.cfg, self.method, self.stream[t], self.scaler
     self.opt, self.sched = m.configure_optimizers(t)
     gen = torch.Generator().manual_seed(self._task_seed(t))
@@ -381,7 +406,8 @@ def _train(self:Learner, t:int, inputs:TaskInputs)->None:
             for k, v in [*self.terms.items(), ('total', self.total)]: steps.setdefault(k, []).append(v.detach())
             self.fire('after_step')
         self.epoch_terms = {k: torch.stack(v).float() for k, v in steps.items()}   # on the device
-        for k, v in self.epoch_terms.items(): self.curves_t.setdefault(k, []).extend(v.cpu().tolist())   # one read-back per epoch
+        # one read-back per epoch
+        for k, v in self.epoch_terms.items(): self.curves_t.setdefault(k, []).extend(v.cpu().tolist())
         self.sched.step()
         self.fire('after_epoch')
 
@@ -409,13 +435,14 @@ def _features(self:Learner, ds, idx:np.ndarray)->torch.Tensor:
 @patch
 @torch.no_grad()
 def evaluate(self:Learner, t:int)->dict:
-    "Accuracy after task `t` on the test images of all seen classes; fired to the callbacks (which log it) and returned."
+    "Accuracy after task `t` on the test images of every seen class, fired to the callbacks (which log it), returned."
     if t > self.fitted:
         where = (f"this learner has learned tasks 0..{self.fitted}" if self.fitted >= 0 else
                  f"this learner has learned no task, and its folder {self.out} holds no checkpoint")
-        raise ValueError(f"Task {t} has not been learned yet ({where}). Fix: learn it first (fit_task({self.fitted + 1}), then each next task up to {t}), "
-                         f"load a checkpoint that has it (learner.load_checkpoint('RUN_DIR/ckpt/task_{t:02d}.pt')), "
-                         f"or open the run that learned it: Learner.from_run(RUN_DIR, task={t}).")
+        raise ValueError(f"Task {t} has not been learned yet ({where}). Fix: learn it first "
+                         f"(fit_task({self.fitted + 1}), then each next task up to {t}), load a checkpoint that has it "
+                         f"(learner.load_checkpoint('RUN_DIR/ckpt/task_{t:02d}.pt')), or open the run that learned it: "
+                         f"Learner.from_run(RUN_DIR, task={t}).")
     if t < self.fitted:
         with self._at_task(t): return self.evaluate(t)   # scored by the model of its own task, never a later one
     self.t = t
@@ -431,7 +458,8 @@ def evaluate(self:Learner, t:int)->dict:
     mrec = self.method.record(t)
     tensors = {k: v for k, v in mrec.items() if isinstance(v, torch.Tensor)}
     mrec = {k: v for k, v in mrec.items() if k not in tensors}
-    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'kept_bytes': state_bytes(self.method.state_dict()), 'curves': self.curves.get(t, {}), 'record': mrec}
+    rec = {'kind': 'task', 'task': t, **e, **self.times[t], 'kept_bytes': state_bytes(self.method.state_dict()),
+           'curves': self.curves.get(t, {}), 'record': mrec}
     self.evals[t] = rec
     self.eval_record = {**rec, 'record': dict(mrec), '_tensors': tensors}
     self.fire('after_eval')
@@ -442,44 +470,49 @@ def evaluate(self:Learner, t:int)->dict:
 # %% ../nbs/06_learner.ipynb #bdc7a2eb
 @patch
 def summary(self:Learner)->dict:
-    "R, the seen-class accuracy per step, Last, Avg, forgetting, backward transfer (standard and continuum's), old/new, for the tasks evaluated so far."
+    "R, seen-class accuracy per step, Last, Avg, forgetting, backward transfer, old/new over the tasks evaluated."
     ts = sorted(self.evals)
-    if ts != list(range(len(ts))): raise ValueError(f"Tasks evaluated so far are {ts}: a summary needs tasks 0..k all evaluated.")
+    if ts != list(range(len(ts))):
+        raise ValueError(f"Tasks evaluated so far are {ts}: a summary needs tasks 0..k all evaluated.")
     if not ts: return {'tasks': 0}
     R = acc_matrix([self.evals[t]['row'] for t in ts])
     A = np.array([self.evals[t]['seen_acc'] for t in ts])
     old, new = old_new(R, self.evals[ts[-1]]['counts'])
-    return {'method': self.cfg.method, 'tasks': len(ts), 'of': self.n_tasks, 'R': R, 'seen_acc': A, 'last': last(A), 'avg': avg(A),
-            'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
-            'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R), 'fwt_continuum': fwt_continuum(R),
-            'metric_definitions': METRIC_DEFINITIONS, 'wall_s': {t: self.times.get(t, {}) for t in ts},
-            'kept_bytes': self.evals[ts[-1]].get('kept_bytes')}
+    return {'method': self.cfg.method, 'tasks': len(ts), 'of': self.n_tasks, 'R': R, 'seen_acc': A, 'last': last(A),
+            'avg': avg(A), 'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
+            'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R),
+            'fwt_continuum': fwt_continuum(R), 'metric_definitions': METRIC_DEFINITIONS,
+            'wall_s': {t: self.times.get(t, {}) for t in ts}, 'kept_bytes': self.evals[ts[-1]].get('kept_bytes')}
 
 # %% ../nbs/06_learner.ipynb #ae8a31f5
 @patch
 def write_summary(self:Learner)->Path:
     "Write `results.json`: the provenance and the summary so far (atomically)."
-    return atomic_write_text(self.out/'results.json', to_json({'provenance': self.provenance, 'summary': self.summary()}, indent=1))
+    return atomic_write_text(self.out/'results.json',
+                             to_json({'provenance': self.provenance, 'summary': self.summary()}, indent=1))
 
 # %% ../nbs/06_learner.ipynb #69ed8a9e
 @patch
 def save_checkpoint(self:Learner, t:int)->Path:
     "Write task `t`'s checkpoint atomically."
-    return atomic_torch_save({'format': CKPT_FORMAT, 'task': t, 'method': self.cfg.method, 'fingerprint': self.cfg.fingerprint(),
-                              'config': json.loads(to_json(self.cfg.to_dict())), 'method_state': self.method.state_dict(),
-                              'curves': self.curves.get(t, {}), 'times': self.times.get(t, {})}, self.ckpt_path(t))
+    return atomic_torch_save({'format': CKPT_FORMAT, 'task': t, 'method': self.cfg.method,
+                              'fingerprint': self.cfg.fingerprint(), 'config': json.loads(to_json(self.cfg.to_dict())),
+                              'method_state': self.method.state_dict(), 'curves': self.curves.get(t, {}),
+                              'times': self.times.get(t, {})}, self.ckpt_path(t))
 
 # %% ../nbs/06_learner.ipynb #2135c2ff
 @patch
-def load_checkpoint(self:Learner, t:int|str|Path, # a task of this run's folder, or the path of a checkpoint file (e.g. another run's)
+# a task of this run's folder, or the path of a checkpoint file (e.g. another run's)
+def load_checkpoint(self:Learner, t:int|str|Path,
                    )->None:
-    "Restore the method's state after task `t` (or from a checkpoint file): evaluate, inspect or go on training from there."
+    "Restore the method's state after task `t` (or from a checkpoint file) to evaluate, inspect or go on training."
     path = Path(t) if isinstance(t, (str, Path)) else self.ckpt_path(t)
     if not path.is_file():
         have = self.run_dir.checkpoints()
-        raise FileNotFoundError(f"No checkpoint {path} (the checkpoints in {self.out} are for tasks {have if have else 'none'}). "
-                                "Fix: pass a task that has one, the path of a checkpoint file (RUN_DIR/ckpt/task_XX.pt), "
-                                "or open the run that wrote it: Learner.from_run(RUN_DIR).")
+        raise FileNotFoundError(f"No checkpoint {path} (the checkpoints in {self.out} are for tasks "
+                                f"{have if have else 'none'}). Fix: pass a task that has one, the path of a checkpoint "
+                                "file (RUN_DIR/ckpt/task_XX.pt), or open the run that wrote it: "
+                                "Learner.from_run(RUN_DIR).")
     ck = read_checkpoint(path, self.cfg)
     t = ck['task']
     self.method.load_state_dict(ck['method_state'])
@@ -525,7 +558,8 @@ def from_run(cls:Learner, out_dir:str|Path, # a run folder written by the kit
     rd = RunDir(out_dir, read_only=True)
     recs = rd.log.read() if rd.log.path.exists() else []
     provs = [r for r in recs if r.get('kind') == 'provenance']
-    if not provs: raise FileNotFoundError(f"{rd.log.path} not found or holds no provenance: {out_dir} is not a run folder written by seca_nb. Fix: pass the folder given as out_dir / --out.")
+    if not provs: raise FileNotFoundError(f"{rd.log.path} not found or holds no provenance: {out_dir} is not a run "
+                                          "folder written by seca_nb. Fix: pass the folder given as out_dir / --out.")
     ts = rd.checkpoints()
     if not ts: raise FileNotFoundError(f"{out_dir} holds no checkpoint (ckpt/task_XX.pt): no task was learned there.")
     t = ts[-1] if task is None else task
@@ -543,9 +577,12 @@ def run(self:Learner, until:int|None=None, # last task to learn (default: all)
         tasks:int|None=None, # or: how many tasks to learn in all (stop after the first `tasks`)
        )->dict:
     "Learn and evaluate every task not done yet (up to `until`, or the first `tasks`); returns the summary."
-    if until is not None and tasks is not None: raise ValueError("Give until (the last task index) or tasks (how many), not both.")
+    if until is not None and tasks is not None:
+        raise ValueError("Give until (the last task index) or tasks (how many), not both.")
     end = self.n_tasks if until is None and tasks is None else (until + 1 if until is not None else tasks)
-    if not 1 <= end <= self.n_tasks: raise ValueError(f"The stream has {self.n_tasks} tasks; cannot stop after {end}. Fix: tasks between 1 and {self.n_tasks}.")
+    if not 1 <= end <= self.n_tasks:
+        raise ValueError(f"The stream has {self.n_tasks} tasks; cannot stop after {end}. Fix: tasks between 1 and "
+                                                                                           f"{self.n_tasks}.")
     for t in range(end):
         if t > self.fitted: self.fit_task(t)
         if t not in self.evals: self.evaluate(t)

@@ -10,7 +10,8 @@ from fastcore.basics import patch
 from .core import SecaConfig, CONFIG_SECTIONS, MethodSection, to_json  # noqa: F401 (MethodSection: its old home)
 from .learner import Method, register_method, get_method
 from .parts import Part, TaskContext, StepContext, get_part, list_parts, part_reads, recipe_problems
-from . import teachers, classifiers, zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401 (they register the parts)
+# imported to register the kit's parts
+from . import teachers, classifiers, zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'check_names', 'recipe_for', 'recipe_roles', 'recipe_parts', 'describe_recipe',
@@ -60,7 +61,8 @@ def recipe_for(cfg:SecaConfig)->Recipe:
     return Recipe(r.backbone, teacher, r.classifier if cfg.classifier is None else cfg.classifier, extras)
 
 # %% ../nbs/10_methods.ipynb #d1e6796d
-TRAINING_FIELDS = ('epochs', 'milestones', 'weight_decay', 'batch_size', 'augment') # train settings that only matter when something trains
+# train settings that only matter when something trains
+TRAINING_FIELDS = ('epochs', 'milestones', 'weight_decay', 'batch_size', 'augment')
 
 def recipe_roles(r:Recipe)->dict[str, type]:
     "The part classes of a recipe by role: 'backbone', 'teacher' (if any), 'classifier', 'extra:NAME'."
@@ -93,7 +95,7 @@ def describe_recipe(name:str, r:Recipe)->str:
 def unused_method_settings(cfg:SecaConfig, # the run's config
                            keys:list[str], # the fields that were set
                           )->dict[str, str]:
-    "The fields of `keys` that no part of `cfg`'s recipe reads, each with the reason ({} for a method that is not a recipe)."
+    "The fields of `keys` that no part of `cfg`'s recipe reads, each with why ({} for a method not made of parts)."
     if cfg.method not in RECIPES: return {}
     r = recipe_for(cfg)
     parts = recipe_parts(r)
@@ -119,8 +121,8 @@ def fit_problem(cfg:SecaConfig)->str|None:
     problems = recipe_problems(recipe_roles(r))
     if not problems: return None
     return (f"the parts of {describe_recipe(cfg.method, r)} do not fit:\n  - " + '\n  - '.join(problems) +
-            "\n  Fix: choose parts that provide what the others need "
-            "(e.g. --method seca for the adapters and prompts of H-PEFT).")
+            "\n  Fix: choose parts that provide what the others need (e.g. --method seca for the adapters and prompts "
+            "of H-PEFT).")
 
 # %% ../nbs/10_methods.ipynb #c8cba579
 def set_fields(cfg:SecaConfig)->list[str]:
@@ -128,7 +130,8 @@ def set_fields(cfg:SecaConfig)->list[str]:
     from seca_nb.presets import PRESETS, method_presets
     def same(a, b): return to_json(a) == to_json(b)
     given = [p for p in PRESETS.values() if p.get('dataset') == cfg.dataset] + [method_presets(cfg.method, cfg.dataset)]
-    macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]   # what fidelity sets is not "set"
+    # what fidelity sets is not "set"
+    macros = [k for sec in CONFIG_SECTIONS.values() for k in getattr(sec, 'macros', {})]
     base = SecaConfig(**{k: cfg[k] for k in macros}).to_dict()
     def from_preset(k, v): return any(k in p and same(v, p[k]) for p in given)
     return [k for k, v in cfg.to_dict().items() if not same(v, base[k]) and not from_preset(k, v)]
@@ -138,7 +141,8 @@ def warn_unused(cfg:SecaConfig)->None:
     "Warn about the settings of `cfg` (see `set_fields`) that no part of its recipe reads."
     bad = unused_method_settings(cfg, set_fields(cfg))
     if not bad: return
-    warnings.warn('settings that this run does not read: ' + '; '.join(f"{k}={cfg[k]!r}: {why}" for k, why in bad.items()))
+    why = '; '.join(f"{k}={cfg[k]!r}: {why}" for k, why in bad.items())
+    warnings.warn('settings that this run does not read: ' + why)
 
 # %% ../nbs/10_methods.ipynb #ada258a4
 class RecipeMethod(Method):
@@ -151,35 +155,42 @@ class RecipeMethod(Method):
         self.name = cfg.method
         r, kw = self.recipe, dict(recipe=self.recipe)
         self.backbone = get_part('backbone', r.backbone)(cfg, clip, stream, **kw)
-        self.teacher = None if r.teacher == 'none' else get_part('teacher', r.teacher)(cfg, clip, stream, backbone=self.backbone, **kw)
+        self.teacher = (None if r.teacher == 'none' else
+                        get_part('teacher', r.teacher)(cfg, clip, stream, backbone=self.backbone, **kw))
         self.classifier = get_part('classifier', r.classifier)(cfg, clip, stream, backbone=self.backbone, **kw)
         self.extras = [get_part('extra', e)(cfg, clip, stream, backbone=self.backbone, **kw) for e in r.extras]
-        self.needs_seen_text = any(p.needs_seen_text for p in self.parts.values())   # one text pass per step serves every part that asks
+        # one text pass per step serves every part that asks
+        self.needs_seen_text = any(p.needs_seen_text for p in self.parts.values())
         self.task, self._records = None, {}
     @property
     def frozen_visual(self)->bool: return getattr(self.backbone, 'frozen', False)
     @property
     def parts(self)->dict[str, Part]:
         "The parts that are on, by role ('backbone', 'teacher', 'classifier', 'extra:NAME')."
-        out = {'backbone': self.backbone, 'teacher': self.teacher, 'classifier': self.classifier, **{f'extra:{e.name}': e for e in self.extras}}
+        out = {'backbone': self.backbone, 'teacher': self.teacher, 'classifier': self.classifier,
+               **{f'extra:{e.name}': e for e in self.extras}}
         return {k: v for k, v in out.items() if v is not None}
     def describe(self)->dict:
         "The recipe, as names."
         return {'backbone': self.recipe.backbone, 'teacher': None if self.teacher is None else self.recipe.teacher,
                 'classifier': self.recipe.classifier, 'extras': list(self.recipe.extras)}
-    def _end_order(self)->list[Part]: return [p for p in (self.classifier, *self.extras, self.teacher, self.backbone) if p is not None]
+    def _end_order(self)->list[Part]:
+        return [p for p in (self.classifier, *self.extras, self.teacher, self.backbone) if p is not None]
 
 # %% ../nbs/10_methods.ipynb #6606e095
 @patch
-def param_groups(self:RecipeMethod, t:int)->list[dict]: return [g for p in self.parts.values() for g in p.param_groups(t)]
+def param_groups(self:RecipeMethod, t:int)->list[dict]:
+    return [g for p in self.parts.values() for g in p.param_groups(t)]
 
 # %% ../nbs/10_methods.ipynb #26b3c02a
 @patch
-def trainable_parameters(self:RecipeMethod)->list: return [q for p in self.parts.values() for q in p.trainable_parameters()]
+def trainable_parameters(self:RecipeMethod)->list:
+    return [q for p in self.parts.values() for q in p.trainable_parameters()]
 
 # %% ../nbs/10_methods.ipynb #d53dc37a
 @patch
-def loss_weights(self:RecipeMethod, t:int)->dict: return {k: v for p in self.parts.values() for k, v in p.loss_weights(t).items()}
+def loss_weights(self:RecipeMethod, t:int)->dict:
+    return {k: v for p in self.parts.values() for k, v in p.loss_weights(t).items()}
 
 # %% ../nbs/10_methods.ipynb #03c7bf7e
 @patch
@@ -192,7 +203,8 @@ def begin_task(self:RecipeMethod, t:int, inputs)->None:
 @patch
 def loss(self:RecipeMethod, x, y, t, idx)->dict:
     "Every part's `prepare_step`, then every part's loss terms for one batch, the backbone's first."
-    step = StepContext(x, y, t, idx, self.task.labels, self.task.seen, self.needs_seen_text)   # labels stay on the CPU: no device sync per step
+    # labels stay on the CPU: no device sync per step
+    step = StepContext(x, y, t, idx, self.task.labels, self.task.seen, self.needs_seen_text)
     for p in self.parts.values(): p.prepare_step(step)
     terms = {}
     for p in self.parts.values(): terms.update(p.loss_terms(step))
@@ -241,7 +253,9 @@ def state_dict(self:RecipeMethod)->dict:
 @patch
 def load_state_dict(self:RecipeMethod, sd:dict)->None:
     missing = [k for k in self.parts if k not in sd]
-    if missing: raise ValueError(f"The saved method state has no {missing} (it holds {sorted(k for k in sd if k != 'records')}): it was written by another recipe. Fix: use the teacher/classifier/extras of the run that wrote it.")
+    if missing: raise ValueError(f"The saved method state has no {missing} (it holds "
+                                 f"{sorted(k for k in sd if k != 'records')}): it was written by another recipe. Fix: "
+                                 "use the teacher/classifier/extras of the run that wrote it.")
     for k, p in self.parts.items(): p.load_state_dict(sd[k])
     self._records = {int(t): r for t, r in sd.get('records', {}).items()}
 

@@ -99,7 +99,8 @@ def fwt_continuum(R:np.ndarray)->float:
 
 METRIC_DEFINITIONS = {
     'forgetting': "forgetting: Chaudhry et al. 2018, mean over old tasks of (best earlier accuracy - final accuracy)",
-    'bwt': "backward transfer: Lopez-Paz & Ranzato 2017, mean over old tasks of (final accuracy - accuracy right after the task)",
+    'bwt': ("backward transfer: Lopez-Paz & Ranzato 2017, "
+            "mean over old tasks of (final accuracy - accuracy right after the task)"),
     'forgetting_continuum': "forgetting as continuum 1.2.7's Logger computes it (the authors' logs)",
     'bwt_continuum': "backward transfer as continuum 1.2.7's Logger computes it (the authors' logs)",
     'fwt_continuum': "continuum 1.2.7's 'fwt': mean of the accuracy matrix's strict lower triangle (the authors' logs)",

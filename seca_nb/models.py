@@ -112,8 +112,8 @@ def _tiny_vit(seed:int=0, # seeds the random initialisation
     return model, pp, tok, info
 
 # %% ../nbs/04_models.ipynb #f965452c
-_WEIGHTS_FIX = ("pass weights=<local file> (a state dict saved from open_clip / OpenAI CLIP, "
-                "e.g. torch.save(model.state_dict(), path)), or pretrained=<tag> with network access")
+_WEIGHTS_FIX = ("pass weights=<local file> (a state dict saved from open_clip / OpenAI CLIP, e.g. "
+                "torch.save(model.state_dict(), path)), or pretrained=<tag> with network access")
 
 def _read_state_dict(path)->tuple[dict, bool]:
     "State dict in `path` and whether it came from a TorchScript archive (OpenAI's format)."
@@ -133,14 +133,15 @@ def _read_state_dict(path)->tuple[dict, bool]:
                     if 'TorchScript' not in str(e): raise
                     obj, jit = torch.jit.load(str(p), map_location='cpu').state_dict(), True
     except Exception as e:
-        raise ValueError(f"{p} is not a readable weights file ({type(e).__name__}: {str(e)[:200]}). {_WEIGHTS_FIX[0].upper()}{_WEIGHTS_FIX[1:]}.") from e
+        raise ValueError(f"{p} is not a readable weights file ({type(e).__name__}: {str(e)[:200]}). "
+                         f"{_WEIGHTS_FIX[0].upper()}{_WEIGHTS_FIX[1:]}.") from e
     if isinstance(obj, Mapping) and isinstance(obj.get('state_dict'), Mapping): obj = obj['state_dict']
     if isinstance(obj, Mapping):
         obj = {k: v for k, v in obj.items() if k not in ('input_resolution', 'context_length', 'vocab_size')}
     if not (isinstance(obj, Mapping) and obj and
             all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items())):
-        raise ValueError(f"{p} holds a {type(obj).__name__}, not a state dict (a mapping from parameter names to tensors). "
-                         f"{_WEIGHTS_FIX[0].upper()}{_WEIGHTS_FIX[1:]}.")
+        raise ValueError(f"{p} holds a {type(obj).__name__}, not a state dict (a mapping from parameter names to "
+                         f"tensors). {_WEIGHTS_FIX[0].upper()}{_WEIGHTS_FIX[1:]}.")
     if all(k.startswith('module.') for k in obj): obj = {k[len('module.'):]: v for k, v in obj.items()}
     return dict(obj), jit
 
@@ -157,7 +158,7 @@ def load_weights(model:nn.Module, # an open_clip model of the matching architect
                  check_only:bool=False, # only check that `sd` fits (names and shapes), load nothing
                  report:list|None=None, # if given, gets one line per positional embedding resized to fit
                 )->nn.Module:
-    "Load `sd` into `model` strictly, with open_clip's format fixes; mismatches raise `ValueError`; a resize is warned about."
+    "Load `sd` into `model` strictly, with open_clip's format fixes; mismatches raise `ValueError`; a resize warns."
     from open_clip.convert import convert_state_dict
     from open_clip.model import convert_to_custom_text_state_dict, resize_pos_embed, resize_text_pos_embed
     sd = convert_state_dict(model, dict(sd))
@@ -177,14 +178,15 @@ def load_weights(model:nn.Module, # an open_clip model of the matching architect
     shape = [k for k in own if k in sd and own[k].shape != sd[k].shape]
     if missing or unexpected or shape:
         raise ValueError(f"{source} does not fit {type(model).__name__}: {len(missing)} missing (e.g. {missing[:3]}), "
-                         f"{len(unexpected)} unexpected (e.g. {unexpected[:3]}), {len(shape)} with other shapes (e.g. {shape[:3]}). "
-                         "Pass the model name the weights were saved from (and the same image_size).")
+                         f"{len(unexpected)} unexpected (e.g. {unexpected[:3]}), {len(shape)} with other shapes (e.g. "
+                         f"{shape[:3]}). Pass the model name the weights were saved from (and the same image_size).")
     if check_only: return model
     model.load_state_dict(sd, strict=True)
     if resized:
-        warnings.warn(f"{source}: resized to fit the model: {'; '.join(resized)}. The model now runs at another resolution "
-                      "(or context length) than the weights were saved at, and its accuracy differs. "
-                      "Fix: pass the image_size the weights were saved at (`--image-size`), or keep this on purpose.", stacklevel=2)
+        warnings.warn(f"{source}: resized to fit the model: {'; '.join(resized)}. The model now runs at another "
+                      "resolution "
+                      "(or context length) than the weights were saved at, and its accuracy differs. Fix: pass the "
+                      "image_size the weights were saved at (`--image-size`), or keep this on purpose.", stacklevel=2)
     if report is not None: report.extend(resized)
     return model
 
@@ -219,14 +221,14 @@ def _fetch_pretrained(name:str, tag:str)->tuple[str, dict]:
     from open_clip.pretrained import get_pretrained_cfg, list_pretrained_tags_by_model, download_pretrained, has_hf_hub
     cfg = get_pretrained_cfg(name, tag)
     if not cfg:
-        raise ValueError(f"Unknown pretrained tag {tag!r} for {name}; known tags: {list_pretrained_tags_by_model(name)}. "
-                         "For a local file use weights=<file> instead.")
+        raise ValueError(f"Unknown pretrained tag {tag!r} for {name}; known tags: "
+                         f"{list_pretrained_tags_by_model(name)}. For a local file use weights=<file> instead.")
     from huggingface_hub import constants as hfc
     use_hub = has_hf_hub() and bool(cfg.get('hf_hub'))
     src = hfc.ENDPOINT if use_hub else cfg.get('url', '')
     offline = (use_hub and hfc.is_offline_mode()) or not _reachable(src)
-    fix = (f"To fix: pass weights=<local file> (a state dict saved from open_clip / OpenAI CLIP), "
-           f"or run with network access to download '{tag}' weights")
+    fix = ("To fix: pass weights=<local file> (a state dict saved from open_clip / OpenAI CLIP), or run with network "
+           f"access to download '{tag}' weights")
     try:
         if offline and not use_hub:  # a direct URL: only a file already in open_clip's cache can work
             cached = Path(os.path.expanduser('~/.cache/clip'))/os.path.basename(cfg['url'])
@@ -271,12 +273,13 @@ def _open_clip_random(name:str, image_size:int|None, quick_gelu:bool|None, seed:
                                            pretrained_image=False, pretrained_text=False, device='cpu')
         with _hf_offline(): tok = open_clip.get_tokenizer(name)
     except Exception as e:
-        raise RuntimeError(f"{name} with random weights cannot be built offline ({type(e).__name__}: {str(e)[:200]}): its text tower "
-                           "reads a Hugging Face config that is not cached. Fix: choose a model with CLIP's own text tower (e.g. ViT-B-16), "
-                           "or build it once with network access.") from None
+        raise RuntimeError(f"{name} with random weights cannot be built offline ({type(e).__name__}: {str(e)[:200]}): "
+                           "its text tower reads a Hugging Face config that is not cached. Fix: choose a model with "
+                           "CLIP's own text tower (e.g. ViT-B-16), or build it once with network access.") from None
     pp, size = _preprocess(model, {})
     label = f"{name} (random weights, seed {seed}): untrained, NOT CLIP"
-    return model, pp, tok, dict(weights=None, weights_sha256=None, quick_gelu=qg, image_size=size, seed=seed, untrained=True,
+    return model, pp, tok, dict(weights=None, weights_sha256=None, quick_gelu=qg, image_size=size, seed=seed,
+                                untrained=True,
                                 embed_dim=_embed_dim(model, tok), label=label)
 
 # %% ../nbs/04_models.ipynb #43881d9c
@@ -286,7 +289,8 @@ def _preprocess(model:nn.Module, tag_cfg:dict)->tuple[Callable, int]:
     ppc = open_clip.get_model_preprocess_cfg(model)
     ppc.update({k: tag_cfg[k] for k in ('mean', 'std', 'interpolation', 'resize_mode') if k in tag_cfg})
     size = ppc['size'] if isinstance(ppc['size'], int) else ppc['size'][0]
-    return eval_transform(size, tuple(ppc['mean']), tuple(ppc['std']), ppc.get('interpolation', 'bicubic'), ppc.get('resize_mode', 'shortest')), size
+    return eval_transform(size, tuple(ppc['mean']), tuple(ppc['std']), ppc.get('interpolation', 'bicubic'),
+                          ppc.get('resize_mode', 'shortest')), size
 
 # %% ../nbs/04_models.ipynb #49d40de5
 def _embed_dim(model:nn.Module, tok:Callable)->int:
@@ -321,21 +325,29 @@ def _open_clip_model(name:str, pretrained:str|None, weights:str|None, image_size
 @dataclass
 class ModelSection:
     "Which frozen model a run adapts, and its weights."
-    model: str = 'embedded' # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one or an open_clip name
-    pretrained: str|None = None # open_clip pretrained tag, e.g. 'openai' (downloads), or 'random' (seeded random weights: offline, untrained)
+    # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one or an open_clip name
+    model: str = 'embedded'
+    # open_clip pretrained tag, e.g. 'openai' (downloads), or 'random' (seeded random weights: offline, untrained)
+    pretrained: str|None = None
     weights: str|None = None # local weights file instead of a pretrained tag
-    image_size: int|None = ranged(None, '>=8') # input resolution; None: the model's own (96 px for the embedded stand-in, 224 for ViT-B-16)
+    # input resolution; None: the model's own (96 px for the embedded stand-in, 224 for ViT-B-16)
+    image_size: int|None = ranged(None, '>=8')
     def __post_init__(self):
-        if self.pretrained and self.weights: raise ValueError("Pass either pretrained=<tag> or weights=<file>, not both.")
+        if self.pretrained and self.weights:
+            raise ValueError("Pass either pretrained=<tag> or weights=<file>, not both.")
 
 register_config('model', ModelSection)
 
 # %% ../nbs/04_models.ipynb #4f13c1f7
-MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_nb.standin:embedded_conse_clip'} # name -> factory, or 'module:function' imported on first use
-MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP', 'embedded-conse': 'offline stand-in with the linear ConSE projection, not CLIP'} # name -> what it is, for error messages
+# name -> factory, or 'module:function' imported on first use
+MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_nb.standin:embedded_conse_clip'}
+MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP', 'embedded-conse': 'offline stand-in with the linear ConSE '
+                                                                           # name -> what it is, for error messages
+                                                                           'projection, not CLIP'}
 
 def register_model(name:str, # the name `create_clip` and `--model` take
-                   factory:Callable|str|None=None, # the factory (see above) or 'module:function'; omit to use as a decorator
+                   # the factory (see above) or 'module:function'; omit to use as a decorator
+                   factory:Callable|str|None=None,
                    note:str='', # a few words on what it is, shown when a name is unknown
                   ):
     "Make `create_clip(name)` build with `factory` (usable as a decorator: `@register_model('mine')`)."
@@ -343,10 +355,11 @@ def register_model(name:str, # the name `create_clip` and `--model` take
         raise ValueError(f"register_model: the name must be a non-empty string, got {name!r}")
     def reg(f):
         if isinstance(f, str):
-            if f.count(':') != 1: raise ValueError(f"register_model({name!r}, {f!r}): a factory given by name must be a 'module:function' string")
+            if f.count(':') != 1: raise ValueError(f"register_model({name!r}, {f!r}): a factory given by name must be "
+                                                   "a 'module:function' string")
         elif not callable(f):
-            raise TypeError(f"register_model({name!r}, ...): the factory must be a callable returning (model, preprocess, tokenizer, info) "
-                            f"or a 'module:function' string, got {type(f).__name__}")
+            raise TypeError(f"register_model({name!r}, ...): the factory must be a callable returning (model, "
+                            f"preprocess, tokenizer, info) or a 'module:function' string, got {type(f).__name__}")
         import open_clip
         if name in open_clip.list_models():
             raise ValueError(f"{name!r} is an open_clip model name; register the factory under another name.")
@@ -376,7 +389,8 @@ def list_models()->list[str]:
 def _no_tag(name:str, pretrained:str|None)->None:
     "Refuse a pretrained tag in a factory that cannot take one."
     if pretrained:
-        raise ValueError(f"{name!r} takes no pretrained tag (tags are for open_clip models); use weights=<file> to load saved weights.")
+        raise ValueError(f"{name!r} takes no pretrained tag (tags are for open_clip models); use weights=<file> to "
+                         "load saved weights.")
 
 # %% ../nbs/04_models.ipynb #b6ebfcb5
 def tiny_vit_clip(*, pretrained:str|None=None, # refused: the tiny ViT has no pretrained tags
@@ -391,7 +405,8 @@ def tiny_vit_clip(*, pretrained:str|None=None, # refused: the tiny ViT has no pr
     if sd is not None:
         resized = []
         load_weights(m, sd, source=str(weights), report=resized)
-        info.update(weights=str(weights), weights_sha256=sha256_file(weights), **({'resized': resized} if resized else {}))
+        info.update(weights=str(weights), weights_sha256=sha256_file(weights),
+                    **({'resized': resized} if resized else {}))
     else: info['untrained'] = True
     return m, pp, tok, info | dict(is_standin=True)
 
@@ -409,45 +424,54 @@ def _unknown_model(model:str, names:list[str])->str:
     near = [low[n] for n in difflib.get_close_matches(model.lower(), list(low), n=3, cutoff=0.6)]
     hint = f" Did you mean {' or '.join(map(repr, near))}?" if near else ''
     fix = near[0] if near else 'embedded'
-    return (f"Unknown model {model!r}.{hint} Registered: {_choices()}; "
-            f"or one of open_clip's {len(names) - len(MODELS)} architectures (`seca_nb.models.list_models()` lists them), "
-            f"e.g. 'ViT-B-16'. Fix: --model {fix}.")
+    return (f"Unknown model {model!r}.{hint} Registered: {_choices()}; or one of open_clip's "
+            f"{len(names) - len(MODELS)} architectures (`seca_nb.models.list_models()` lists them), e.g. 'ViT-B-16'. "
+            f"Fix: --model {fix}.")
 
 # %% ../nbs/04_models.ipynb #3250230e
 def model_problem(model:str, # a model name, as `--model` takes it
                   pretrained:str|None=None, # its pretrained tag
                   weights:str|None=None, # or its weights file
                  )->str|None:
-    "Why `create_clip(model, pretrained, weights)` would refuse the name or its weights (None: it would not), loading nothing."
+    "Why `create_clip(model, pretrained, weights)` would refuse the name or weights (None: it would not)."
     import open_clip
     name = model if model in MODELS else model.replace('/', '-')
     if name in MODELS: return None
     if name not in open_clip.list_models(): return _unknown_model(model, list_models())
     if pretrained or weights: return None
     tags = open_clip.list_pretrained_tags_by_model(name)
-    return (f"{name} needs weights: pass pretrained=<tag> (one of {tags}; downloads), weights=<local file>, "
-            f"or pretrained='{RANDOM_TAG}' for seeded random weights (offline, untrained: for timing and plumbing).")
+    return (f"{name} needs weights: pass pretrained=<tag> (one of {tags}; downloads), weights=<local file>, or "
+            f"pretrained='{RANDOM_TAG}' for seeded random weights (offline, untrained: for timing and plumbing).")
 
 # %% ../nbs/04_models.ipynb #d7096c76
 def _factory_output(name:str, out)->tuple:
     "A registered factory's (model, preprocess, tokenizer, info), refused naming the fix when it is not that."
-    if not (isinstance(out, ClipBundle) or (isinstance(out, (tuple, list)) and len(out) == 4 and isinstance(out[3], dict))):
-        raise TypeError(f"The factory registered as {name!r} returned a {type(out).__name__}; "
-                        "it must return (model, preprocess, tokenizer, info) with info a dict.")
+    if not (isinstance(out, ClipBundle)
+            or (isinstance(out, (tuple, list)) and len(out) == 4 and isinstance(out[3], dict))):
+        raise TypeError(f"The factory registered as {name!r} returned a {type(out).__name__}; it must return (model, "
+                        "preprocess, tokenizer, info) with info a dict.")
     missing = [k for k in ('embed_dim', 'image_size', 'label') if k not in out[3]]
     if missing:
-        raise ValueError(f"The factory registered as {name!r} returned an info without {missing}; add them to its info dict.")
+        raise ValueError(f"The factory registered as {name!r} returned an info without {missing}; add them to its info "
+                         "dict.")
     return tuple(out)
 
 # %% ../nbs/04_models.ipynb #a24e4c54
-def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one, or an open_clip name, e.g. 'ViT-B-16'
-                pretrained:str|None=None, # open_clip pretrained tag, e.g. 'openai' (the paper; downloads if not cached), or 'random' (seeded, untrained, offline)
-                weights:str|None=None, # local weights file (state dict / .safetensors / OpenAI TorchScript) instead of a tag
+# a `list_models()` name: 'embedded' (offline stand-in), 'tiny-vit' (tests), a registered one, or an open_clip name,
+# e.g. 'ViT-B-16'
+def create_clip(model:str='embedded',
+                # open_clip pretrained tag, e.g. 'openai' (the paper; downloads if not cached), or 'random' (seeded,
+                # untrained, offline)
+                pretrained:str|None=None,
+                # local weights file (state dict / .safetensors / OpenAI TorchScript) instead of a tag
+                weights:str|None=None,
                 image_size:int|None=None, # input size; default the model's own (96 for the stand-in)
                 device:str|torch.device='auto', # torch device; 'auto': CUDA, then MPS, then the CPU
                 seed:int=0, # seeds a random initialisation ('tiny-vit', or pretrained='random')
-                exclude:list[str]|None=None, # 'embedded' only: keywords whose ImageNet classes the alignment skips; None = Emoji-100's
-                cache_dir:str|None='~/.cache/seca_nb', # 'embedded' only: projection cache (None: no cache); `seca_nb.standin.DEFAULT_CACHE_DIR`
+                # 'embedded' only: keywords whose ImageNet classes the alignment skips; None = Emoji-100's
+                exclude:list[str]|None=None,
+                # 'embedded' only: projection cache (None: no cache); `seca_nb.standin.DEFAULT_CACHE_DIR`
+                cache_dir:str|None='~/.cache/seca_nb',
                 quick_gelu:bool|None=None, # open_clip names: force QuickGELU (None: auto, on for OpenAI weights)
                )->ClipBundle:
     "A frozen, eval-mode CLIP-like model with its eval preprocessing, tokenizer and provenance `info`."
@@ -463,7 +487,8 @@ def create_clip(model:str='embedded', # a `list_models()` name: 'embedded' (offl
     else: m, pp, tok, info = _open_clip_model(name, pretrained, weights, image_size, quick_gelu)
     m = m.to(resolve_device(device)).eval().requires_grad_(False)
     conv = sum(isinstance(x, nn.Conv2d) for x in m.modules()) > 1
-    if conv: m = m.to(memory_format=torch.channels_last)   # convolutional towers run faster channels_last (1.65x for the stand-in here)
+    # convolutional towers run faster channels_last (1.65x for the stand-in here)
+    if conv: m = m.to(memory_format=torch.channels_last)
     info = dict(model=name, pretrained=pretrained, weights=None, weights_sha256=None, is_standin=False,
                 n_params=sum(p.numel() for p in m.parameters()), channels_last=conv) | info
     return ClipBundle(m, pp, tok, info)

@@ -23,12 +23,15 @@ class Part:
     "One piece of a method: override what it needs."
     kind = 'part' # 'backbone', 'teacher', 'classifier' or 'extra'
     name = 'part' # its registry name
-    needs_seen_text = False # whether its loss uses `step.Z`, the text embeddings of every seen class (computed once per step)
+    # whether its loss uses `step.Z`, the text embeddings of every seen class (computed once per step)
+    needs_seen_text = False
     sections = None # sections it reads whole, e.g. ('sgakt',), when `reads` is None; both None: nothing is checked
     reads = None # the fields it reads, 'section.field' (or 'section': all); None: every field of `sections`
     needs = () # capabilities it needs from the other parts of its recipe (see `CAPABILITIES`), e.g. ('adapters',)
     provides = () # capabilities it gives the other parts, e.g. ('adapters', 'task_prompts', 'step_features')
-    tower = 'adapters' # a backbone's need of the visual tower, checked before a run loads weights: 'adapters' (an adapter scheme), 'any'; or define `check_model(name)`
+    # a backbone's need of the visual tower, checked before weights load: 'adapters' (an adapter scheme) or 'any';
+    # or define `check_model(name)`
+    tower = 'adapters'
     def __init__(self, cfg:SecaConfig, # the run's config (read your section's fields from it)
                  clip, # the frozen model bundle
                  stream, # the task stream
@@ -45,17 +48,19 @@ class Part:
         "Optimiser groups of task `t`."
         return []
     def begin_task(self, task:TaskContext)->None: "Prepare for a task."
-    def prepare_step(self, step:StepContext)->None: "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
+    def prepare_step(self, step:StepContext)->None:
+        "Before any part's loss: add to the step what other parts use (e.g. pseudo-features in `step.samples`)."
     def loss_terms(self, step:StepContext)->dict[str, torch.Tensor]:
         "Named loss terms of a training step."
         return {}
     def loss_weights(self, t:int)->dict[str, float]:
         "Weights of this part's terms in task `t` (missing terms weigh 1)."
         return {}
-    def after_backward(self, t:int)->None: "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
+    def after_backward(self, t:int)->None:
+        "After a step's backward pass, before the optimiser's step (e.g. to project gradients)."
     def after_step(self, t:int)->None: "After the optimiser's step (e.g. to update a moving average)."
     def end_task(self, task:TaskContext)->None:
-        "Finish a task, with grad mode and autocast as in training (to train here: `torch.enable_grad()`, your optimiser)."
+        "Finish a task, grad mode and autocast as in training (to train here: `torch.enable_grad()`, your optimiser)."
     def record(self, t:int)->dict:
         "What to keep for inspection after task `t` (called once, when it ends): JSON-able values and tensors."
         return {}
@@ -75,7 +80,7 @@ class Teacher(Part):
     "A distillation teacher: `loss_terms` returns its terms (e.g. 'kd'); `relevance` explains one image, where it can."
     kind = 'teacher'
     def relevance(self, x:torch.Tensor, y:int, t:int)->dict|None:
-        "For one image `x` (1, C, H, W) of label `y` while task `t` is latest: {'weights': [...], 'pool_tasks': [...]}, or None."
+        "For one image `x` (1, C, H, W) of label `y` at task `t`: {'weights': [...], 'pool_tasks': [...]}, or None."
         return None
 
 # %% ../nbs/06a_parts.ipynb #c52304a7
@@ -120,7 +125,8 @@ class TaskContext:
                  backbone:Part, # the method's backbone
                  batch_size:int=128, # batch of the no-grad passes over the task's images
                 ):
-        self.t, self.stream, self.inputs, self.clip, self.backbone, self.batch_size = t, stream, inputs, clip, backbone, batch_size
+        self.t, self.stream, self.inputs, self.clip, self.backbone = t, stream, inputs, clip, backbone
+        self.batch_size = batch_size
         self.labels = torch.tensor(stream[t].labels)
         self.seen = stream.seen_labels(t)
         self.cache = {}
@@ -143,7 +149,7 @@ class TaskContext:
         return self.cache[key]
     @property
     def frozen_embeddings(self)->torch.Tensor:
-        "(N, d) projected features (not normalised) of the task's (unaugmented) images by the frozen model, without adapters."
+        "(N, d) projected features (not normalised) of the task's unaugmented images by the frozen model (no adapters)."
         return self.shared('frozen_embeddings', lambda: self.batched(self.clip.model.encode_image, self.inputs.plain))
     @property
     def frozen_features(self)->torch.Tensor:
@@ -151,7 +157,7 @@ class TaskContext:
         return self.shared('frozen_features', lambda: F.normalize(self.frozen_embeddings, dim=-1))
     @property
     def adapted_features(self)->torch.Tensor:
-        "(N, d) L2-normalised `backbone.encode` of the task's (unaugmented) images by the current backbone: ask at its end."
+        "(N, d) unit-norm `backbone.encode` of the task's unaugmented images by the current backbone: ask at its end."
         return self.shared('adapted_features', lambda: self.batched(self.backbone.encode, self.inputs.plain))
 
 # %% ../nbs/06a_parts.ipynb #b49e41e9
@@ -163,11 +169,15 @@ class StepContext:
                  seen:list[int], # labels of every seen class
                  needs_seen_text:bool=False, # whether some part uses `Z`
                 ):
-        self.x, self.y, self.t, self.idx, self.labels, self.seen, self.needs_seen_text = x, y, t, idx, labels, seen, needs_seen_text
-        self.cur = slice(int(labels[0]), int(labels[-1]) + 1)   # the task's rows among the seen classes (CPU labels: no device sync)
+        self.x, self.y, self.t, self.idx, self.labels, self.seen = x, y, t, idx, labels, seen
+        self.needs_seen_text = needs_seen_text
+        # the task's rows among the seen classes (CPU labels: no device sync)
+        self.cur = slice(int(labels[0]), int(labels[-1]) + 1)
         self.yl = y - self.cur.start   # labels within the task
         self.f = self.pre = self.Tt = self.Z = self.prototypes = None
-        self.samples = []   # (features, labels) that parts add in `prepare_step`, in the backbone's input feature space (e.g. RAPF's pseudo-features)
+        # (features, labels) that parts add in `prepare_step`, in the backbone's input feature space (e.g. RAPF's
+        # pseudo-features)
+        self.samples = []
 
 # %% ../nbs/06a_parts.ipynb #3c995958
 BACKBONES: dict[str, Callable] = {}
@@ -216,7 +226,8 @@ def list_parts(kind:str)->list[str]:
 def get_part(kind:str, name:str)->Callable:
     "The factory of part `name` of `kind`."
     if name not in list_parts(kind):
-        raise ValueError(f"Unknown {kind} {name!r}; choose from {list_parts(kind)}. A {kind} of your own: register_{kind} (from Python) or --plugin MODULE (from the command line).")
+        raise ValueError(f"Unknown {kind} {name!r}; choose from {list_parts(kind)}. A {kind} of your own: "
+                         f"register_{kind} (from Python) or --plugin MODULE (from the command line).")
     return _KINDS[kind][name]
 
 # %% ../nbs/06a_parts.ipynb #bca165c6
@@ -253,8 +264,8 @@ def recipe_problems(parts:dict[str, type], # role ('backbone', 'teacher', 'class
             who = ', '.join(_provider_names(cap, _KINDS)) or 'no registered part'
             what = CAPABILITIES.get(cap, 'a capability no part documents')
             who_needs = f"{role.split(':')[0]} {getattr(p, 'name', p.__name__)!r}"
-            out.append(f"{who_needs} needs {cap} ({what}), which no part of this recipe provides; "
-                       f"parts that provide it: {who}")
+            out.append(f"{who_needs} needs {cap} ({what}), which no part of this recipe provides; parts that provide "
+                       f"it: {who}")
     return out
 
 # %% ../nbs/06a_parts.ipynb #efa61817
@@ -271,8 +282,10 @@ def part_reads(part:type, # a part class (or factory)
         sec, _, name = d.partition('.')
         who = repr(getattr(part, 'name', part))
         if sec not in CONFIG_SECTIONS:
-            raise ValueError(f"{who} reads {d!r}, but there is no config section {sec!r}. Fix: register_config({sec!r}, ...) first.")
+            raise ValueError(f"{who} reads {d!r}, but there is no config section {sec!r}. Fix: "
+                             f"register_config({sec!r}, ...) first.")
         names = [f.name for f in fields(CONFIG_SECTIONS[sec])]
-        if name and name not in names: raise ValueError(f"{who} reads {d!r}, but section {sec!r} has no field {name!r}; it has {names}.")
+        if name and name not in names:
+            raise ValueError(f"{who} reads {d!r}, but section {sec!r} has no field {name!r}; it has {names}.")
         out |= {(sec, name)} if name else {(sec, n) for n in names}
     return out

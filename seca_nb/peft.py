@@ -18,7 +18,7 @@ __all__ = ['ADAPTER_SCHEMES', 'Adapter', 'AdapterScheme', 'register_adapter_sche
 
 # %% ../nbs/05_peft.ipynb #7bb512e1
 class Adapter(nn.Module):
-    "SECA's bottleneck adapter: `scale * Up(dropout(ReLU(Down(x))))`, Down kaiming-uniform, Up zero (starts as identity)."
+    "SECA's bottleneck adapter `scale * Up(dropout(ReLU(Down(x))))`: Down kaiming-uniform, Up zero (identity at start)."
     def __init__(self, dim:int, # width of the features it adapts
                  bottleneck:int=16, # width of the bottleneck
                  scale:float=0.1, # output scale
@@ -59,14 +59,16 @@ def _dotted(cls:type)->str: return f"{cls.__module__}.{cls.__qualname__}"
 
 # %% ../nbs/05_peft.ipynb #2cf88d01
 def register_adapter_scheme(tower:type|str, # the tower class, or its dotted name 'module.Class'
-                            scheme:AdapterScheme|type|None=None, # an `AdapterScheme` (or subclass); omit to use as a class decorator
+                            # an `AdapterScheme` (or subclass); omit to use as a class decorator
+                            scheme:AdapterScheme|type|None=None,
                            ):
     "Use `scheme` for visual towers of type `tower` (usable as a class decorator)."
     key = tower if isinstance(tower, str) else _dotted(tower)
     def reg(s):
         inst = s() if isinstance(s, type) else s
         if not isinstance(inst, AdapterScheme):
-            raise TypeError(f"register_adapter_scheme({key!r}, ...): the scheme must be an AdapterScheme (subclass or instance), got {type(inst).__name__}")
+            raise TypeError(f"register_adapter_scheme({key!r}, ...): the scheme must be an AdapterScheme (subclass or "
+                            f"instance), got {type(inst).__name__}")
         ADAPTER_SCHEMES[key] = inst
         return s
     return reg if scheme is None else reg(scheme)
@@ -88,8 +90,8 @@ def adapter_scheme(visual:nn.Module)->AdapterScheme:
     for c in cls.__mro__:
         if (s := ADAPTER_SCHEMES.get(_dotted(c))) is not None: return s
     raise NotImplementedError(f"No adapter scheme for a {_dotted(cls)} visual tower. Supported towers: {_supported()}. "
-                              "Fix: use a model with one of these towers (e.g. 'ViT-B-16', 'RN50' or 'embedded'), "
-                              "or register a scheme with seca_nb.peft.register_adapter_scheme.")
+                              "Fix: use a model with one of these towers (e.g. 'ViT-B-16', 'RN50' or 'embedded'), or "
+                              "register a scheme with seca_nb.peft.register_adapter_scheme.")
 
 # %% ../nbs/05_peft.ipynb #28aa96e6
 def _vit_block(blk, x, ad):
@@ -106,7 +108,8 @@ class ViTScheme(AdapterScheme):
     def sites(self, visual):
         from open_clip.transformer import ResidualAttentionBlock
         if visual.attn_pool is not None or (visual.pool_type != 'tok' and not visual.final_ln_after_pool):
-            raise NotImplementedError("AdaptedVisual supports open_clip ViTs that pool the class token (as ViT-B/16); this one uses attention or average pooling before ln_post.")
+            raise NotImplementedError("AdaptedVisual supports open_clip ViTs that pool the class token (as ViT-B/16); "
+                                      "this one uses attention or average pooling before ln_post.")
         bad = [type(b).__name__ for b in visual.transformer.resblocks if not isinstance(b, ResidualAttentionBlock)]
         if bad: raise NotImplementedError(f"AdaptedVisual needs open_clip ResidualAttentionBlocks, found {bad[0]}")
         return [(i, visual.transformer.width) for i in range(len(visual.transformer.resblocks))]
@@ -125,13 +128,15 @@ class ViTScheme(AdapterScheme):
 # %% ../nbs/05_peft.ipynb #a1523e6b
 @register_adapter_scheme('timm.models.efficientnet.EfficientNet')
 class EfficientNetScheme(AdapterScheme):
-    "A parallel 1x1-conv bottleneck beside every shape-preserving block of a timm EfficientNet trunk (open_clip `TimmModel`)."
+    "A parallel 1x1-conv bottleneck beside every shape-preserving block of a timm EfficientNet trunk (`TimmModel`)."
     kind, what, conv = 'effnet', 'timm EfficientNets in an open_clip TimmModel with a pooling trunk', True
     def sites(self, visual):
         t = visual.trunk
-        if not isinstance(t.classifier, nn.Identity) or t.global_pool.is_identity() or 'pool' in dict(visual.head.named_children()):
-            raise NotImplementedError("AdaptedVisual supports timm EfficientNet towers whose trunk pools and has no classifier "
-                                      "(open_clip timm_pool='avg' with timm_proj='linear', as the embedded stand-in).")
+        head_or_no_pool = not isinstance(t.classifier, nn.Identity) or t.global_pool.is_identity()
+        if head_or_no_pool or 'pool' in dict(visual.head.named_children()):
+            raise NotImplementedError("AdaptedVisual supports timm EfficientNet towers whose trunk pools and has no "
+                                      "classifier (open_clip timm_pool='avg' with timm_proj='linear', as the embedded "
+                                      "stand-in).")
         return [((si, bi), b.conv_pwl.out_channels) for si, stage in enumerate(t.blocks)
                 for bi, b in enumerate(stage) if getattr(b, 'has_skip', False)]
     def pre_dim(self, visual): return visual.trunk.num_features
@@ -148,7 +153,7 @@ class EfficientNetScheme(AdapterScheme):
 # %% ../nbs/05_peft.ipynb #43558f88
 @register_adapter_scheme('open_clip.modified_resnet.ModifiedResNet')
 class ResNetScheme(AdapterScheme):
-    "A parallel 1x1-conv bottleneck beside every shape-preserving `Bottleneck` of an open_clip ModifiedResNet (RN50, ...)."
+    "A parallel 1x1-conv bottleneck beside every shape-preserving `Bottleneck` of a ModifiedResNet (RN50, ...)."
     kind, what, conv = 'resnet', 'open_clip ModifiedResNets (RN50, RN101, RN50x4, ...)', True
     layers = ('layer1', 'layer2', 'layer3', 'layer4')
     def sites(self, visual):
@@ -183,10 +188,12 @@ class AdaptedVisual(nn.Module):
         self.sites = self.scheme.sites(visual)
         if blocks is not None:
             bad = [b for b in blocks if not 0 <= b < len(self.sites)]
-            if bad: raise ValueError(f"adapter_blocks {bad} out of range: this tower has {len(self.sites)} adapter sites (0..{len(self.sites) - 1})")
+            if bad: raise ValueError(f"adapter_blocks {bad} out of range: this tower has {len(self.sites)} adapter "
+                                     f"sites (0..{len(self.sites) - 1})")
         chosen = range(len(self.sites)) if blocks is None else sorted(set(blocks))
         self.site_index = {self.sites[k][0]: j for j, k in enumerate(chosen)}
-        self.adapters = nn.ModuleList([Adapter(self.sites[k][1], bottleneck, scale, dropout, self.scheme.conv) for k in chosen])
+        self.adapters = nn.ModuleList([Adapter(self.sites[k][1], bottleneck, scale, dropout, self.scheme.conv)
+                                       for k in chosen])
         p = next(visual.parameters())
         self.to(p.device)
 
@@ -198,7 +205,7 @@ class AdaptedVisual(nn.Module):
     def pre(self, x:torch.Tensor, # preprocessed images
             adapters:nn.ModuleList|None=None, # adapters to use (default: this module's; e.g. a pool snapshot)
            )->torch.Tensor:
-        "Pre-features: the class token before ln_post (ViT), the pooled trunk output (EfficientNet), the attention pool before c_proj (ResNet)."
+        "Pre-features: a ViT's class token before ln_post, a trunk's pooled output, a ResNet's attention pool."
         ads = self.adapters if adapters is None else adapters
         def adapter(key):
             j = self.site_index.get(key)
@@ -206,7 +213,7 @@ class AdaptedVisual(nn.Module):
         return self.scheme.pre(self.tower, x, adapter)
 
     def head(self, pre:torch.Tensor)->torch.Tensor:
-        "From pre-features to the embedding (the scheme's head: ln_post and projection for a ViT, the last linear map otherwise)."
+        "From pre-features to the embedding: ln_post and projection for a ViT, the last linear map otherwise."
         return self.scheme.head(self.tower, pre)
 
     def forward(self, x:torch.Tensor, adapters:nn.ModuleList|None=None)->torch.Tensor:
@@ -222,7 +229,7 @@ class AdaptedVisual(nn.Module):
 # %% ../nbs/05_peft.ipynb #d719bba3
 def check_adapter_support(model_name:str, # a `create_clip` name, e.g. 'ViT-B-16', 'RN50', 'embedded'
                          )->None:
-    "Raise a `ValueError` naming the supported towers if adapters cannot be placed in `model_name`'s visual tower (no weights loaded)."
+    "Raise a `ValueError` naming the supported towers if `model_name`'s visual tower takes no adapters."
     import warnings
     from seca_nb.models import MODELS, model_problem
     if model_name in MODELS: return None
@@ -239,8 +246,8 @@ def check_adapter_support(model_name:str, # a `create_clip` name, e.g. 'ViT-B-16
             visual = _build_vision_tower(cfg['embed_dim'], vc, quick_gelu=cfg.get('quick_gelu', False))
         adapter_scheme(visual).sites(visual)
     except NotImplementedError as e:
-        raise ValueError(f"{name} cannot take SECA's visual adapters: {e} Supported towers: {_supported()}. "
-                         "Fix: choose a model with one of these towers (e.g. --model ViT-B-16, RN50 or embedded).") from None
+        raise ValueError(f"{name} cannot take SECA's visual adapters: {e} Supported towers: {_supported()}. Fix: "
+                         "choose a model with one of these towers (e.g. --model ViT-B-16, RN50 or embedded).") from None
     return None
 
 # %% ../nbs/05_peft.ipynb #5a563a13
@@ -259,7 +266,8 @@ class PromptedText(nn.Module):
         tokens = clip.tokenizer([' '.join(['X'] * n_ctx) + ' ' + n for n in class_names]).to(dev)
         x_id = tokens[0, 1].item()
         if not bool((tokens[:, 1:1 + n_ctx] == x_id).all()):
-            raise ValueError(f"The tokenizer does not give {n_ctx} placeholder tokens after the start token; the prompt template cannot be used with it.")
+            raise ValueError(f"The tokenizer does not give {n_ctx} placeholder tokens after the start token; the "
+                             "prompt template cannot be used with it.")
         self.register_buffer('tokens', tokens, persistent=False)
         if self.hf:
             self.pad_id = clip.model.text.config.pad_token_id
@@ -307,7 +315,8 @@ def forward(self:PromptedText, ctx:torch.Tensor, # (n_ctx, ctx_dim) context vect
         e = torch.cat([e[:, :1], ctx.unsqueeze(0).expand(n, -1, -1).to(cast), e[:, 1 + self.n_ctx:]], 1)
         h = e + m.positional_embedding[:L].to(cast)
         mask = m.attn_mask[:L, :L] if m.attn_mask is not None else None
-        h = m.ln_final(m.transformer(h, attn_mask=mask))   # open_clip's Transformer takes (batch, length, width) whatever its batch_first
+        # open_clip's Transformer takes (batch, length, width) whatever its batch_first
+        h = m.ln_final(m.transformer(h, attn_mask=mask))
         z = text_global_pool(h, ids, m.text_pool_type, eos_token_id=getattr(m, 'text_eos_id', None))
         if m.text_projection is not None:
             z = m.text_projection(z) if isinstance(m.text_projection, nn.Linear) else z @ m.text_projection

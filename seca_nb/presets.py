@@ -15,7 +15,8 @@ __all__ = ['PAPER_HP', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'METHOD_PRESETS'
 PAPER_HP = {'cifar100': dict(epochs=3, milestones=(2, 10), batch_size=100, eval_batch_size=128),
             'imagenet-r': dict(epochs=10, milestones=(2, 5), batch_size=64, eval_batch_size=64),
             'imagenet-a': dict(epochs=10, milestones=(4, 8), batch_size=64, eval_batch_size=64)}
-EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3, lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
+EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3,
+                lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
 DEFAULT_PRESET = 'emoji100-10s'
 
 def _presets()->dict:
@@ -28,10 +29,12 @@ def _presets()->dict:
 PRESETS = _presets()
 
 # %% ../nbs/05b_presets.ipynb #c47f7d3b
-METHOD_PRESETS: dict[str, dict[str, dict]] = {} # method -> {dataset, or '*' for every dataset -> the settings its own paper uses}
+# method -> {dataset, or '*' for every dataset -> the settings its own paper uses}
+METHOD_PRESETS: dict[str, dict[str, dict]] = {}
 
 def register_method_presets(method:str, # a method name (`cfg.method`)
-                            presets:dict[str, dict], # dataset (or '*': every dataset) -> settings, e.g. {'*': {'epochs': 15}}
+                            # dataset (or '*': every dataset) -> settings, e.g. {'*': {'epochs': 15}}
+                            presets:dict[str, dict],
                            )->None:
     "Settings a method brings from its own paper (its optimiser, schedule, constants), applied over the dataset preset."
     METHOD_PRESETS[method] = {k: dict(v) for k, v in presets.items()}
@@ -46,7 +49,7 @@ def method_presets(method:str, dataset:str)->dict:
 # %% ../nbs/05b_presets.ipynb #2052fcce
 def preset_config(name:str=DEFAULT_PRESET, # a key of `PRESETS`, e.g. 'cifar100-10s' or 'emoji100-10s'
                   **overrides)->SecaConfig:
-    "The config of a named preset and its method's own settings (`method_presets`), with `overrides` on top (field names, or `section.field`)."
+    "The config of a named preset with its method's own settings (`method_presets`) and `overrides` (keys) on top."
     if name not in PRESETS: raise ValueError(f"Unknown preset {name!r}; choose from {sorted(PRESETS)}")
     method = overrides.get('method', overrides.get('method.method', PRESETS[name].get('method', 'seca')))
     return SecaConfig.from_dict({**PRESETS[name], **method_presets(method, PRESETS[name]['dataset']), **overrides})

@@ -25,9 +25,11 @@ __all__ = ['RAPF_PRESETS', 'RAPFSection', 'shrink_cov', 'hard_pairs', 'hinge_los
 class RAPFSection:
     "RAPF's constants: the linear layer's learning rate, pseudo-features, hard pairs and the post-task fusion."
     lr_rapf: float = ranged(1e-3, '>0') # Adam learning rate of the linear layer
-    rapf_beta: float = ranged(2.0, '>0') # sample-count factor β: int(10β) pseudo-features per replayed class, int(20β) per hard pair
+    # sample-count factor β: int(10β) pseudo-features per replayed class, int(20β) per hard pair
+    rapf_beta: float = ranged(2.0, '>0')
     rapf_classes: int = ranged(2, '>=1') # old classes replayed per batch
-    rapf_threshold: float = ranged(0.55, '>=0') # a pair (old, new) is hard when its text embeddings (unit norm) are closer than this
+    # a pair (old, new) is hard when its text embeddings (unit norm) are closer than this
+    rapf_threshold: float = ranged(0.55, '>=0')
     rapf_margin: float = ranged(0.1, '>=0') # the hinge's margin
     rapf_mix_bias: float = ranged(0.6, '[0,1]') # offset of the fusion mask
     rapf_shrinkage: bool = False # shrink each class covariance before sampling (RAPF's ImageNet-R config)
@@ -37,10 +39,13 @@ register_config('rapf', RAPFSection)
 
 # %% ../nbs/09a_rapf.ipynb #1d4314c0
 _RAPF_TRAIN = dict(epochs=15, milestones=(4, 10), weight_decay=0.0, lr_rapf=1e-3)
-_RAPF_CIFAR = dict(batch_size=100, eval_batch_size=128, rapf_beta=2.0, rapf_classes=2, rapf_threshold=0.55, rapf_mix_bias=0.6, rapf_shrinkage=False)
-_RAPF_IMR = dict(batch_size=64, eval_batch_size=64, rapf_beta=1.0, rapf_classes=5, rapf_threshold=0.65, rapf_mix_bias=0.7, rapf_shrinkage=True)
+_RAPF_CIFAR = dict(batch_size=100, eval_batch_size=128, rapf_beta=2.0, rapf_classes=2, rapf_threshold=0.55,
+                   rapf_mix_bias=0.6, rapf_shrinkage=False)
+_RAPF_IMR = dict(batch_size=64, eval_batch_size=64, rapf_beta=1.0, rapf_classes=5, rapf_threshold=0.65,
+                 rapf_mix_bias=0.7, rapf_shrinkage=True)
 RAPF_PRESETS = {'*': _RAPF_TRAIN, 'cifar100': _RAPF_CIFAR, 'imagenet-r': _RAPF_IMR, 'imagenet-a': _RAPF_IMR,
-                'emoji100': dict(_RAPF_CIFAR, eval_batch_size=32)} # dataset -> RAPF's constants (its configs; ImageNet-A and Emoji-100 borrowed, see above)
+                # dataset -> RAPF's constants (its configs; ImageNet-A and Emoji-100 borrowed, see above)
+                'emoji100': dict(_RAPF_CIFAR, eval_batch_size=32)}
 register_method_presets('rapf', RAPF_PRESETS)
 
 # %% ../nbs/09a_rapf.ipynb #645a022c
@@ -93,7 +98,7 @@ def fuse_weights(W_old:torch.Tensor, # (d_out, d_in) the weight before the task
 # %% ../nbs/09a_rapf.ipynb #1c1420d8
 @register_backbone
 class LinearBackbone(Part):
-    "RAPF's trainable part: a linear layer (no bias) after the frozen model's image projection; nothing in the tower trains."
+    "RAPF's trainable part: a linear layer (no bias) after the frozen image projection; nothing in the tower trains."
     kind, name, frozen, tower = 'backbone', 'linear', False, 'any' # any tower: the layer sits after it
     reads = ('rapf.lr_rapf', 'rapf.rapf_fusion', 'rapf.rapf_mix_bias')
     provides = ('linear_layer', 'step_features')
@@ -110,7 +115,8 @@ class LinearBackbone(Part):
     @property
     def text(self)->torch.Tensor:
         "(n_classes, d) unit-norm frozen text embeddings of the hand-written prompt, computed once."
-        if self._text is None: self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device).float()
+        if self._text is None:
+            self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device).float()
         return self._text
     @torch.no_grad()
     def embed(self, x:torch.Tensor)->torch.Tensor:
@@ -128,7 +134,8 @@ class LinearBackbone(Part):
 @patch
 def frozen_batch(self:LinearBackbone, step:StepContext)->torch.Tensor:
     "The batch's frozen embeddings: from the task's (computed once) when the images are not augmented."
-    if self.task is not None and self.task.inputs.deterministic: return self.task.frozen_embeddings[step.idx.to(self.task.frozen_embeddings.device)]
+    if self.task is not None and self.task.inputs.deterministic:
+        return self.task.frozen_embeddings[step.idx.to(self.task.frozen_embeddings.device)]
     return self.embed(step.x)
 
 # %% ../nbs/09a_rapf.ipynb #766a3e77
@@ -178,7 +185,8 @@ class RAPFReplay(Extra):
         self.n_old = n_old
         self.steps_per_epoch = math.ceil(len(task.inputs) / self.cfg.batch_size)
         T = self.backbone.text
-        self.pairs = hard_pairs(T[:n_old], T[task.labels], self.cfg.rapf_threshold).cpu() if n_old else torch.zeros(0, 2, dtype=torch.long)
+        none = torch.zeros(0, 2, dtype=torch.long)
+        self.pairs = hard_pairs(T[:n_old], T[task.labels], self.cfg.rapf_threshold).cpu() if n_old else none
         if n_old: self.pairs[:, 1] += n_old
 
 # %% ../nbs/09a_rapf.ipynb #27d6ed49

@@ -23,7 +23,8 @@ def project_commit()->str:
     try:
         c = subprocess.run(['git', '-C', str(root), 'rev-parse', 'HEAD'], capture_output=True, text=True, timeout=10)
         if c.returncode: return 'unknown'
-        d = subprocess.run(['git', '-C', str(root), 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True, timeout=10)
+        d = subprocess.run(['git', '-C', str(root), 'status', '--porcelain', '--untracked-files=no'],
+                           capture_output=True, text=True, timeout=10)
         return c.stdout.strip() + ('+dirty' if d.stdout.strip() else '')
     except (OSError, subprocess.SubprocessError): return 'unknown'
 
@@ -46,8 +47,8 @@ def provenance(cfg:SecaConfig, clip:ClipBundle, method, stream:ClassIncrementalS
     return {'kind': 'provenance', 'model': {k: v for k, v in clip.info.items()},
             'params': {'trainable': n_train, 'frozen': n_frozen}, 'config': cfg.to_dict(), 'method_parts': parts,
             'class_order': stream.order, 'class_names': stream.class_names, 'task_labels': [t.labels for t in stream],
-            'versions': package_versions(), 'commit': project_commit(),
-            'torch_threads': torch.get_num_threads(), 'machine': machine(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
+            'versions': package_versions(), 'commit': project_commit(), 'torch_threads': torch.get_num_threads(),
+            'machine': machine(), 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z')}
 
 # %% ../nbs/05c_rundir.ipynb #bd43d28a
 _HELD: dict = {}   # run folders this process holds: resolved path -> FileLock
@@ -59,7 +60,8 @@ class RunDir:
                  overwrite:bool=False, # delete the run in it first
                  read_only:bool=False, # open an existing run for reading: no lock, no writes
                 ):
-        if resume and overwrite: raise ValueError("resume=True continues the run in out_dir and overwrite=True deletes it: choose one.")
+        if resume and overwrite:
+            raise ValueError("resume=True continues the run in out_dir and overwrite=True deletes it: choose one.")
         self.path, self.resume, self.overwrite, self.read_only = Path(path), resume, overwrite, read_only
         self.log = JsonlLog(self.path/'results.jsonl')
     @property
@@ -82,14 +84,15 @@ def write_problem(self:RunDir)->str|None:
     "Why this process cannot write the run folder (None: it can), found by making and removing a probe folder."
     p = self.path
     if p.exists() and not p.is_dir():
-        return (f"out_dir {p} is a file, not a folder. "
-                f"Fix: name a folder (new, or one that holds a run), e.g. --out {p}.run.")
+        return (f"out_dir {p} is a file, not a folder. Fix: name a folder (new, or one that holds a run), e.g. --out "
+                f"{p}.run.")
     a = p
     while not a.exists(): a = a.parent
     if not a.is_dir(): return f"out_dir {p} lies under {a}, which is a file. Fix: choose another --out."
     try: os.rmdir(tempfile.mkdtemp(dir=a, prefix='.seca_nb-probe-'))
     except OSError as e:
-        return f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder you can write."
+        return (f"cannot write in {a} ({e.strerror}), so the run folder {p} cannot be made there. Fix: --out a folder "
+                "you can write.")
     return None
 
 # %% ../nbs/05c_rundir.ipynb #8b77ca9b
@@ -105,15 +108,15 @@ def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
 
 # %% ../nbs/05c_rundir.ipynb #3d3a1c7d
 def _lost_message(path:Path, lost:list[int])->str:
-    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) "
-            "and their checkpoints are gone, so no model of theirs can score them again; "
-            "a later model's score would rewrite the run's history. "
-            "Fix: put results.jsonl back from a copy, or start the run afresh (--overwrite / overwrite=True).")
+    return (f"{path}: the evaluations of tasks {lost} are lost (not in results.jsonl, no ckpt/task_XX.eval.json) and "
+            "their checkpoints are gone, so no model of theirs can score them again; a later model's score would "
+            "rewrite the run's history. Fix: put results.jsonl back from a copy, or start the run afresh (--overwrite "
+            "/ overwrite=True).")
 
 # %% ../nbs/05c_rundir.ipynb #06ce826f
 @patch
 def check_start(self:RunDir, cfg:SecaConfig)->None:
-    "Refuse, before anything is written or loaded, a run this folder cannot take (unwritable, taken, other config, lost history)."
+    "Refuse, before anything is written or loaded, a run this folder cannot take (unwritable, busy, other config)."
     if problem := self.write_problem(): raise ValueError(problem)
     if not self.has_run or self.overwrite: return
     if not self.resume:
@@ -141,13 +144,16 @@ def acquire(self:RunDir)->RunDir:
         try: lock.acquire(timeout=0)
         except Timeout:
             h = self.holder() or {}
-            raise RuntimeError(f"{self.path} is in use: process {h.get('pid', '?')} on host {h.get('host', '?')} (since {h.get('since', '?')}) is writing this run. "
-                               "Fix: wait for it to finish (or stop it), or choose another out_dir (`--out`).") from None
+            raise RuntimeError(f"{self.path} is in use: process {h.get('pid', '?')} on host {h.get('host', '?')} "
+                               f"(since {h.get('since', '?')}) is writing this run. Fix: wait for it to finish (or "
+                               "stop it), or choose another out_dir (`--out`).") from None
         prev = self.holder()
         if prev and prev.get('pid') != os.getpid():
-            print(f"{self.path}: took over the lock left by process {prev.get('pid')} on {prev.get('host')} (since {prev.get('since')}), which no longer holds it.")
+            print(f"{self.path}: took over the lock left by process {prev.get('pid')} on {prev.get('host')} (since "
+                  f"{prev.get('since')}), which no longer holds it.")
         _HELD[key] = lock
-    atomic_write_text(self.lock_info_path, json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'since': time.strftime('%Y-%m-%dT%H:%M:%S%z')}))
+    atomic_write_text(self.lock_info_path, json.dumps({'pid': os.getpid(), 'host': socket.gethostname(),
+                                                       'since': time.strftime('%Y-%m-%dT%H:%M:%S%z')}))
     return self
 
 # %% ../nbs/05c_rundir.ipynb #fe38eff1
@@ -156,7 +162,8 @@ def release(self:RunDir)->None:
     "Let go of the folder's lock."
     lock = _HELD.pop(str(self.path.resolve()), None)
     if lock is None: return
-    with contextlib.suppress(OSError): self.lock_info_path.unlink(missing_ok=True)   # a folder that became unwritable keeps it
+    # a folder that became unwritable keeps it
+    with contextlib.suppress(OSError): self.lock_info_path.unlink(missing_ok=True)
     lock.release()
 
 # %% ../nbs/05c_rundir.ipynb #272f8057
@@ -206,18 +213,23 @@ def read_checkpoint(path:Path, cfg:SecaConfig)->dict:
     "Read and validate a checkpoint against `cfg`."
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f"Checkpoint {path} cannot be read ({type(e).__name__}: {str(e)[:160]}). It is corrupt or not a seca_nb checkpoint. "
-                         "Fix: delete it (its task will be learned again) or point out_dir at the right run.") from None
+        raise ValueError(f"Checkpoint {path} cannot be read ({type(e).__name__}: {str(e)[:160]}). It is corrupt or not "
+                         "a seca_nb checkpoint. Fix: delete it (its task will be learned again) or point out_dir at "
+                         "the right run.") from None
     fmt = ck.get('format') if isinstance(ck, dict) else None
     if isinstance(ck, dict) and fmt == 1:
-        raise ValueError(f"Checkpoint {path} has format 1 (written before methods were built from parts); this kit reads format {CKPT_FORMAT}. "
-                         "Fix: run that experiment again (overwrite=True / `--overwrite`), or read it with the kit version that wrote it.")
+        raise ValueError(f"Checkpoint {path} has format 1 (written before methods were built from parts); this kit "
+                         f"reads format {CKPT_FORMAT}. Fix: run that experiment again (overwrite=True / "
+                         "`--overwrite`), or read it with the kit version that wrote it.")
     if fmt != CKPT_FORMAT:
-        raise ValueError(f"{path} is not a seca_nb checkpoint (format {fmt if isinstance(ck, dict) else type(ck).__name__}). "
-                         "Fix: point out_dir at a folder written by seca_nb, or delete the file.")
-    saved = {**type(cfg)().to_dict(), **ck['config']}   # fields added since the checkpoint was written keep their defaults
+        raise ValueError(f"{path} is not a seca_nb checkpoint (format "
+                         f"{fmt if isinstance(ck, dict) else type(ck).__name__}). Fix: point out_dir at a folder "
+                         "written by seca_nb, or delete the file.")
+    # fields added since the checkpoint was written keep their defaults
+    saved = {**type(cfg)().to_dict(), **ck['config']}
     d = {k: v for k, v in cfg.diff(saved).items() if k in cfg.run_fields()}
     if d:
-        raise ValueError(f"Checkpoint {path} comes from another configuration (this run vs checkpoint: {d}). "
-                         "Fix: resume with the checkpoint's configuration, or start afresh with overwrite=True or another out_dir.")
+        raise ValueError(f"Checkpoint {path} comes from another configuration (this run vs checkpoint: {d}). Fix: "
+                         "resume with the checkpoint's configuration, or start afresh with overwrite=True or another "
+                         "out_dir.")
     return ck

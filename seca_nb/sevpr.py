@@ -70,13 +70,15 @@ class SEVPRClassifier(VisualClassifier):
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.module = SEVPRModule(self.clip.info['embed_dim']).to(self.device)
-        self.refined = torch.zeros(0, self.clip.info['embed_dim'], device=self.device)   # refined prototypes, frozen after each task
+        # refined prototypes, frozen after each task
+        self.refined = torch.zeros(0, self.clip.info['embed_dim'], device=self.device)
         self._rec = {}
     def modules(self): return [self.module]
     def param_groups(self, t): return [{'params': list(self.module.parameters()), 'lr': self.cfg.lr_sevpr}]
     def begin_task(self, task): self.add_base(task)
     def loss_terms(self, step):
-        with fp32(self.device): R, _ = self.module(step.Z.float(), self.base[:len(step.seen)].float())   # LayerNorms, affinity softmax in fp32
+        # LayerNorms, affinity softmax in fp32
+        with fp32(self.device): R, _ = self.module(step.Z.float(), self.base[:len(step.seen)].float())
         step.prototypes = R
         terms = {'ce_v': F.cross_entropy(scores(step.f, R[step.cur], self.cfg.logit_scale), step.yl)}
         n_old = step.cur.start
@@ -89,7 +91,8 @@ class SEVPRClassifier(VisualClassifier):
         n_old = int(task.labels[0])
         rebuild_all = self.recipe is not None and 'pseudo' in self.recipe.extras
         self.refined = R if rebuild_all else torch.cat([self.refined[:n_old], R[n_old:]])
-        self._rec = {task.t: {'base': self.base.cpu(), 'affinity': A.cpu(), 'text_projected': self.module.project(Z).cpu(), 'refined': self.refined.cpu()}}
+        self._rec = {task.t: {'base': self.base.cpu(), 'affinity': A.cpu(),
+                              'text_projected': self.module.project(Z).cpu(), 'refined': self.refined.cpu()}}
     def record(self, t): return self._rec.get(t, {})
     def prototypes(self, t): return self.refined[:len(self.stream.seen_labels(t))]
     def state_dict(self): return {'module': self.module.state_dict(), 'base': self.base, 'refined': self.refined}

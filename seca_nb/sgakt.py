@@ -44,7 +44,8 @@ class SGAKTModule(nn.Module):
         self.W_S, self.W_V = nn.Linear(text_dim, pre_dim, bias=False), nn.Linear(pre_dim, pre_dim, bias=False)
     def forward(self, S:torch.Tensor, # (B, s, text_dim) text embeddings of each image's class under every task prompt
                 V:torch.Tensor, # (B, P, pre_dim) L2-normalised pool features
-               )->tuple[torch.Tensor, torch.Tensor]: # ((B, pre_dim) aggregated pre-feature after LN_post, (B, s, P) weights)
+               # ((B, pre_dim) aggregated pre-feature after LN_post, (B, s, P) weights)
+               )->tuple[torch.Tensor, torch.Tensor]:
         "Relevance weights and the aggregated teacher pre-feature."
         vals = self.ln_k(V)
         w = relevance_weights(self.W_S(self.ln_q(S)), self.W_V(vals))
@@ -74,11 +75,14 @@ class SGAKTTeacher(PoolTeacher):
         super().begin_task(task)
         self.past_T = None
         if len(self.pool):
-            with torch.no_grad(): self.past_T = torch.stack([self.backbone.task_text(i, task.labels) for i in range(task.t)])   # (t, n_cur, d)
+            with torch.no_grad():
+                # (t, n_cur, d)
+                self.past_T = torch.stack([self.backbone.task_text(i, task.labels) for i in range(task.t)])
     def aggregate(self, x, yl, idx, Tt)->tuple[torch.Tensor, torch.Tensor]:
         "The aggregated teacher embedding f_agg (B, d) and the weights (B, s, P) for a batch."
         V = self.V[idx] if self.V is not None else self.pool_features(x)[0]
-        S = torch.cat([self.past_T[:, yl].transpose(0, 1), Tt[yl].unsqueeze(1)], 1)   # (B, s, d): past prompts, then the current one
+        # (B, s, d): past prompts, then the current one
+        S = torch.cat([self.past_T[:, yl].transpose(0, 1), Tt[yl].unsqueeze(1)], 1)
         with fp32(self.device): o, w = self.module(S.float(), V.float())   # the module's LayerNorms and softmax in fp32
         return F.normalize(self.backbone.head(o), dim=-1), w
     def loss_terms(self, step):
@@ -95,7 +99,8 @@ class SGAKTTeacher(PoolTeacher):
             idx = np.asarray(rec['probe_idx'])
             x = task.inputs(idx).to(self.device)
             yl = torch.as_tensor(task.inputs.task_ds.targets)[idx].to(self.device) - task.labels[0]
-            _, w = self.aggregate(x, yl, torch.as_tensor(idx) if self.V is not None else None, self.backbone.task_text(task.t, task.labels))
+            _, w = self.aggregate(x, yl, torch.as_tensor(idx) if self.V is not None else None,
+                                  self.backbone.task_text(task.t, task.labels))
             rec['relevance'] = w.mean(1).tolist()
         return rec
     @torch.no_grad()

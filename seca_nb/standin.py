@@ -23,11 +23,12 @@ __all__ = ['STANDIN_TEMPLATE', 'STANDIN_MEAN', 'STANDIN_STD', 'STANDIN_EMBED_DIM
 STANDIN_TEMPLATE = 'a photo of a {}.' # prompt for the ImageNet names that align the stand-in
 STANDIN_MEAN = STANDIN_STD = (0.5, 0.5, 0.5) # EfficientNet-Lite0's input normalisation (not ImageNet's mean/std)
 STANDIN_EMBED_DIM = 384 # all-MiniLM-L6-v2 width: the stand-in's joint embedding size
-STANDIN_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, '
-                 'projection aligned on emoji image–text pairs disjoint from Emoji-100) — NOT CLIP')
-CONSE_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, '
-               'linear ConSE alignment) — NOT CLIP')
-ALIGNMENTS = {'emoji-v1': ('standin/emoji-align-v1.pt', '16a617d7a111387722c1a4b7d73b76d756fbbb5dfa2a3bf5b25641538d2e24de')} # name -> (file under data/, sha256)
+STANDIN_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, projection aligned on emoji '
+                 'image–text pairs disjoint from Emoji-100) — NOT CLIP')
+CONSE_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, linear ConSE alignment) — NOT CLIP')
+ALIGNMENTS = {'emoji-v1': ('standin/emoji-align-v1.pt',
+                           # name -> (file under data/, sha256)
+                           '16a617d7a111387722c1a4b7d73b76d756fbbb5dfa2a3bf5b25641538d2e24de')}
 CONSE_VERSION = 1 # bump when the stand-in's projection recipe changes (invalidates caches)
 DEFAULT_CACHE_DIR = '~/.cache/seca_nb' # where the stand-in's projection is cached
 
@@ -63,7 +64,8 @@ def imagenet_synonyms()->list[list[str]]:
     "Synonyms of each ImageNet-1k class, in class order, from timm's offline lemma file."
     from timm.data import ImageNetInfo
     info = ImageNetInfo()
-    return [[s.strip() for s in info.index_to_description(i).split(',') if s.strip()] for i in range(info.num_classes())]
+    return [[s.strip() for s in info.index_to_description(i).split(',') if s.strip()]
+            for i in range(info.num_classes())]
 
 # %% ../nbs/04a_standin.ipynb #19723724
 def emoji100_keywords(path:str|Path|None=None, # a classes.tsv; default the kit's data/emoji100/classes.tsv
@@ -99,13 +101,14 @@ def conse_projection(text_model:nn.Module, # the stand-in's text tower (open_cli
 
 # %% ../nbs/04a_standin.ipynb #2006d337
 def _cached_conse(key:str, cache_dir:str|None, compute:Callable)->tuple[torch.Tensor, torch.Tensor, str|None, bool]:
-    "(W, b, cache file, hit): the projection from `cache_dir` if a valid entry for `key` exists, else computed and stored."
+    "(W, b, cache file, hit): the projection cached in `cache_dir` under `key` if valid, else computed and stored."
     if cache_dir is None: return (*compute(), None, False)
     f = Path(cache_dir).expanduser()/'conse'/f'conse-{key[:24]}.pt'
     if f.is_file():
         try:
             c = torch.load(f, map_location='cpu', weights_only=True)
-            if c.get('key') == key and c['weight'].shape == (STANDIN_EMBED_DIM, 1280) and c['bias'].shape == (STANDIN_EMBED_DIM,):
+            if c.get('key') == key and c['weight'].shape == (STANDIN_EMBED_DIM,
+                                                             1280) and c['bias'].shape == (STANDIN_EMBED_DIM,):
                 return c['weight'], c['bias'], str(f), True
         except Exception: pass
     w, b = compute()
@@ -120,17 +123,20 @@ def aligned_projection(name:str='emoji-v1', # a key of `ALIGNMENTS`
     if name not in ALIGNMENTS: raise ValueError(f"Unknown stand-in alignment {name!r}. Fix: one of {list(ALIGNMENTS)}.")
     rel, sha = ALIGNMENTS[name]
     f = data_dir()/rel
-    if not f.is_file(): raise FileNotFoundError(f"The stand-in's projection {f} is missing. Fix: restore data/{rel} from the repository, "
-                                                "or rebuild it with data/standin/align.py (see data/standin/README.md).")
+    if not f.is_file(): raise FileNotFoundError(f"The stand-in's projection {f} is missing. Fix: restore data/{rel} "
+                                                "from the repository, or rebuild it with data/standin/align.py (see "
+                                                "data/standin/README.md).")
     got = sha256_file(f)
-    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: restore it from the repository, "
-                                    "or, after rebuilding it on purpose, put its sha256 into seca_nb.standin.ALIGNMENTS.")
+    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
+                                    "restore it from the repository, or, after rebuilding it on purpose, put its "
+                                    "sha256 into seca_nb.standin.ALIGNMENTS.")
     d = torch.load(f, map_location='cpu', weights_only=True)
-    return d['weight'], d['bias'], {'alignment': name, 'alignment_file': str(f), 'alignment_sha256': got, 'alignment_record': d['record']}
+    return d['weight'], d['bias'], {'alignment': name, 'alignment_file': str(f), 'alignment_sha256': got,
+                                    'alignment_record': d['record']}
 
 # %% ../nbs/04a_standin.ipynb #5f42aa41
 def _towers(image_size:int, weights:str|None)->tuple[nn.Module, Callable, str]:
-    "The two towers (EfficientNet-Lite0 without its ImageNet weights yet, MiniLM), their tokenizer and the text model's folder."
+    "The two towers (EfficientNet-Lite0 before its ImageNet weights, MiniLM), the tokenizer, the text model's folder."
     import math
     from open_clip.model import CustomTextCLIP
     from open_clip.tokenizer import HFTokenizer
@@ -138,7 +144,8 @@ def _towers(image_size:int, weights:str|None)->tuple[nn.Module, Callable, str]:
     cfg = dict(embed_dim=STANDIN_EMBED_DIM, init_logit_scale=math.log(100),
                vision_cfg=dict(timm_model_name='efficientnet_lite0', timm_model_pretrained=False, timm_pool='avg',
                                timm_proj='linear', timm_proj_bias=True, image_size=image_size),
-               text_cfg=dict(hf_model_name=mdir, hf_tokenizer_name=mdir, hf_proj_type=None, hf_pooler_type='mean_pooler',
+               text_cfg=dict(hf_model_name=mdir, hf_tokenizer_name=mdir, hf_proj_type=None,
+                             hf_pooler_type='mean_pooler',
                              hf_model_pretrained=weights is None, context_length=77))
     with _quiet(), _hf_offline():  # everything is local: make sure nothing asks the hub
         model = CustomTextCLIP(**cfg)
@@ -173,12 +180,13 @@ _EXCLUDE_ALIGNED = ("exclude= chooses the ImageNet classes of the ConSE projecti
 
 def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None=DEFAULT_CACHE_DIR,
               weights:str|None=None, alignment:str|None='emoji-v1')->tuple[nn.Module, Callable, Callable, dict]:
-    "The offline stand-in: EfficientNet-Lite0 (ImageNet) + all-MiniLM-L6-v2, with a shipped aligned projection or the ConSE one."
+    "The offline stand-in: EfficientNet-Lite0 + all-MiniLM-L6-v2, with a shipped aligned or the ConSE projection."
     if alignment and exclude is not None and not weights: raise ValueError(_EXCLUDE_ALIGNED)
     sd = read_state_dict(weights) if weights else None
     model, tok, mdir = _towers(image_size, weights)
     pp = eval_transform(image_size, STANDIN_MEAN, STANDIN_STD)
-    info = dict(image_size=image_size, embed_dim=STANDIN_EMBED_DIM, text_model=mdir, label=STANDIN_LABEL if alignment else CONSE_LABEL)
+    info = dict(image_size=image_size, embed_dim=STANDIN_EMBED_DIM, text_model=mdir, label=STANDIN_LABEL if alignment
+                else CONSE_LABEL)
     if sd is not None:
         load_weights(model, sd, source=str(weights))
         return model, pp, tok, info | dict(weights=str(weights), weights_sha256=sha256_file(weights))
@@ -188,16 +196,19 @@ def _embedded(image_size:int=96, exclude:list[str]|None=None, cache_dir:str|None
     model.visual.trunk.load_state_dict(tsd, strict=True)
     trunk_sha, text_sha = sha256_file(trunk_file), sha256_file(Path(mdir)/'model.safetensors')
     info.update(weights=str(trunk_file), weights_sha256=trunk_sha, text_sha256=text_sha)
-    if not alignment: return model, pp, tok, info | _conse(model, tok, w_head, b_head, exclude, cache_dir, trunk_sha, text_sha)
+    if not alignment:
+        return model, pp, tok, info | _conse(model, tok, w_head, b_head, exclude, cache_dir, trunk_sha, text_sha)
     w, b, ainfo = aligned_projection(alignment)
     _set_projection(model, w, b)
     return model, pp, tok, info | ainfo
 
 # %% ../nbs/04a_standin.ipynb #3021802d
 def embedded_clip(*, pretrained:str|None=None, # refused: the stand-in has no pretrained tags
-                  weights:str|None=None, # a state dict saved from a stand-in (skips the ImageNet weights and the projection)
+                  # a state dict saved from a stand-in (skips the ImageNet weights and the projection)
+                  weights:str|None=None,
                   image_size:int|None=None, # input size (None: 96)
-                  exclude:list[str]|None=None, # 'embedded-conse' only: keywords whose ImageNet classes ConSE skips; None = Emoji-100's
+                  # 'embedded-conse' only: keywords whose ImageNet classes ConSE skips; None = Emoji-100's
+                  exclude:list[str]|None=None,
                   cache_dir:str|None=DEFAULT_CACHE_DIR, # 'embedded-conse' only: projection cache (None: no cache)
                   alignment:str|None='emoji-v1', # a shipped projection (`ALIGNMENTS`), or None for the linear ConSE one
                   **kwargs)->tuple[nn.Module, Callable, Callable, dict]:
@@ -212,4 +223,5 @@ def embedded_conse_clip(**kwargs)->tuple[nn.Module, Callable, Callable, dict]:
     return embedded_clip(**kwargs, alignment=None)
 
 register_model('embedded', embedded_clip, note='offline stand-in, not CLIP')
-register_model('embedded-conse', embedded_conse_clip, note='offline stand-in with the linear ConSE projection, not CLIP')
+register_model('embedded-conse', embedded_conse_clip,
+               note='offline stand-in with the linear ConSE projection, not CLIP')

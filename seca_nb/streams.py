@@ -20,7 +20,8 @@ __all__ = ['N_CLASSES', 'AUTHORS_ORDERS', 'AUTHORS_SHA256', 'STREAM_PRESETS', 'a
 
 # %% ../nbs/02_streams.ipynb #aea9ef4c
 N_CLASSES = {'emoji100': 100, 'cifar100': 100, 'imagenet-r': 200, 'imagenet-a': 200}
-AUTHORS_ORDERS = {'cifar100': 'cifar100_order.yaml', 'imagenet-r': 'imagenet_R_order.yaml'} # files in data/class_orders/authors/
+# files in data/class_orders/authors/
+AUTHORS_ORDERS = {'cifar100': 'cifar100_order.yaml', 'imagenet-r': 'imagenet_R_order.yaml'}
 AUTHORS_SHA256 = {'cifar100_order.yaml': '0cce779685e07780ec2aeb4b4261626dc6af0f753fc07fb99f01b4256ebb8f5b',
                   'imagenet_R_order.yaml': '20f9e1bfebff20df170259ceb83ec1856d51df03033eaf4b2b9b2c19fb2509e8'}
 
@@ -33,28 +34,32 @@ def authors_orders(dataset:str)->list[list[int]]:
 # %% ../nbs/02_streams.ipynb #1a47c64e
 def make_class_orders(dataset:str, # a benchmark name in `N_CLASSES`
                       n_orders:int=3)->dict:
-    "The class orders of `dataset` as stored in `data/class_orders/`: the authors' where they ship them, else `rng_for(1993, 'class-order', dataset, k)` permutations."
+    "The class orders of `dataset` in `data/class_orders/`: the authors' where shipped, else seeded permutations."
     n = N_CLASSES[dataset]
     if dataset in AUTHORS_ORDERS:
         src = f"authors: HHHLF/SECA_master@1bc333f class_orders/{AUTHORS_ORDERS[dataset]}"
-        return {'dataset': dataset, 'orders': authors_orders(dataset)[:n_orders], 'sources': [f"{src} class_order_{k}" for k in range(n_orders)]}
+        return {'dataset': dataset, 'orders': authors_orders(dataset)[:n_orders],
+                'sources': [f"{src} class_order_{k}" for k in range(n_orders)]}
     orders = [rng_for(1993, 'class-order', dataset, k).permutation(n).tolist() for k in range(n_orders)]
-    return {'dataset': dataset, 'orders': orders, 'sources': [f"kit: rng_for(1993, 'class-order', {dataset!r}, {k}).permutation({n})" for k in range(n_orders)]}
+    return {'dataset': dataset, 'orders': orders,
+            'sources': [f"kit: rng_for(1993, 'class-order', {dataset!r}, {k}).permutation({n})"
+                        for k in range(n_orders)]}
 
 # %% ../nbs/02_streams.ipynb #24e0b436
 def class_order(dataset:str, # a benchmark name
                 k:int=0, # which order (0, 1, 2 for the shipped ones; any k >= 0 for others)
                 n_classes:int|None=None, # a benchmark the kit ships no orders for: its number of classes
                )->list[int]:
-    "Class order `k` of `dataset`: the shipped one (`data/class_orders/`), else the seeded permutation `rng_for(1993, 'class-order', dataset, k)`."
+    "Class order `k` of `dataset`: the shipped one, else the permutation `rng_for(1993, 'class-order', dataset, k)`."
     if dataset not in N_CLASSES:
-        if n_classes is None: raise ValueError(f"No class orders shipped for {dataset!r} (shipped: {list(N_CLASSES)}). Fix: pass n_classes for a seeded order, or an order file.")
+        if n_classes is None: raise ValueError(f"No class orders shipped for {dataset!r} (shipped: {list(N_CLASSES)}). "
+                                               "Fix: pass n_classes for a seeded order, or an order file.")
         return rng_for(1993, 'class-order', dataset, k).permutation(n_classes).tolist()
     d = json.loads((data_dir()/'class_orders'/f'{dataset}.json').read_text())
     if not 0 <= k < len(d['orders']):
         last_k = len(d['orders']) - 1
-        raise ValueError(f"{dataset} has class orders 0..{last_k}, not {k}. Fix: order between 0 and {last_k}, "
-                         "or your own orders with order_file.")
+        raise ValueError(f"{dataset} has class orders 0..{last_k}, not {k}. Fix: order between 0 and {last_k}, or your "
+                         "own orders with order_file.")
     return d['orders'][k]
 
 # %% ../nbs/02_streams.ipynb #b26c2b53
@@ -77,7 +82,8 @@ class Task:
     original_classes: list[int]
     train: Relabeled
     test: Relabeled
-    def __repr__(self): return f"Task({self.index}: labels {self.labels[0]}-{self.labels[-1]}, {len(self.train)} train / {len(self.test)} test)"
+    def __repr__(self): return (f"Task({self.index}: labels {self.labels[0]}-{self.labels[-1]}, {len(self.train)} "
+                                f"train / {len(self.test)} test)")
 
 # %% ../nbs/02_streams.ipynb #1f427f03
 def stream_tasks(n:int, # classes of the benchmark
@@ -95,9 +101,9 @@ def stream_tasks(n:int, # classes of the benchmark
         raise ValueError(f"init_cls={init_cls} is more than the {n} classes of {name}. Fix: {fix}.")
     rem = (n - init_cls) % increment
     if rem:
-        raise ValueError(f"{n} classes do not split into init_cls={init_cls} + k x increment={increment}: "
-                         f"{rem} classes would be left over. "
-                         f"Fix: init_cls and increment such that {n} - init_cls is a multiple of increment.")
+        raise ValueError(f"{n} classes do not split into init_cls={init_cls} + k x increment={increment}: {rem} "
+                         f"classes would be left over. Fix: init_cls and increment such that {n} - init_cls is a "
+                         "multiple of increment.")
     return 1 + (n - init_cls) // increment
 
 # %% ../nbs/02_streams.ipynb #dc8cc411
@@ -111,13 +117,16 @@ class ClassIncrementalStream:
                 ):
         n = bench.n_classes
         stream_tasks(n, init_cls, increment, bench.name)
-        if order is not None and seed is not None: raise ValueError("Give either a class `order` or a `seed` for a random order, not both.")
-        if order is None: order = list(range(n)) if seed is None else rng_for(seed, 'stream-order').permutation(n).tolist()
+        if order is not None and seed is not None:
+            raise ValueError("Give either a class `order` or a `seed` for a random order, not both.")
+        if order is None:
+            order = list(range(n)) if seed is None else rng_for(seed, 'stream-order').permutation(n).tolist()
         order = [int(c) for c in order]
         if sorted(order) != list(range(n)):
             dup = sorted({c for c in order if order.count(c) > 1})
             miss = sorted(set(range(n)) - set(order))
-            raise ValueError(f"order must be a permutation of 0..{n-1} (length {len(order)}; duplicates {dup[:5]}; missing {miss[:5]})")
+            raise ValueError(f"order must be a permutation of 0..{n-1} (length {len(order)}; duplicates {dup[:5]}; "
+                             f"missing {miss[:5]})")
         self.bench, self.order, self.init_cls, self.increment = bench, order, init_cls, increment
         self.label_map = np.empty(n, dtype=np.int64)
         self.label_map[order] = np.arange(n)
@@ -151,11 +160,13 @@ def test_seen(self:ClassIncrementalStream, t:int)->Relabeled:
 @patch
 def summary(self:ClassIncrementalStream)->str:
     "A table of the tasks."
-    lines = [f"{self.bench.name}: {len(self.bench.class_names)} classes in {len(self)} tasks (init {self.init_cls}, +{self.increment})",
+    lines = [f"{self.bench.name}: {len(self.bench.class_names)} classes in {len(self)} tasks (init {self.init_cls}, "
+             f"+{self.increment})",
              f"{'task':>4} {'labels':>9} {'train':>6} {'test':>6}  classes"]
     for t in self.tasks:
         names = ', '.join(t.class_names)
-        lines.append(f"{t.index:>4} {t.labels[0]:>4}-{t.labels[-1]:<4} {len(t.train):>6} {len(t.test):>6}  {names[:90] + ('...' if len(names) > 90 else '')}")
+        lines.append(f"{t.index:>4} {t.labels[0]:>4}-{t.labels[-1]:<4} {len(t.train):>6} {len(t.test):>6}  "
+                     f"{names[:90] + ('...' if len(names) > 90 else '')}")
     return '\n'.join(lines)
 
 # %% ../nbs/02_streams.ipynb #a3343256
@@ -164,7 +175,8 @@ STREAM_PRESETS = {f'{ds}-{steps}s': dict(dataset=ds, init_cls=N_CLASSES[ds] // s
 
 def stream_preset(name:str)->dict:
     "Dataset, init_cls and increment of a named split, e.g. 'cifar100-10s'."
-    if name not in STREAM_PRESETS: raise ValueError(f"Unknown stream preset {name!r}; choose from {sorted(STREAM_PRESETS)}")
+    if name not in STREAM_PRESETS:
+        raise ValueError(f"Unknown stream preset {name!r}; choose from {sorted(STREAM_PRESETS)}")
     return dict(STREAM_PRESETS[name])
 
 # %% ../nbs/02_streams.ipynb #6a648bdd
@@ -173,19 +185,24 @@ class StreamSection:
     "How a benchmark is cut into tasks."
     init_cls: int = ranged(10, '>=1') # classes in the first task
     increment: int = ranged(10, '>=1') # classes in each later task
-    order: int = ranged(0, '>=0') # index of the class order: of data/class_orders (0, 1, 2), of `order_file`, or of seeded permutations for other benchmarks
-    order_file: str|None = None # your own class orders (JSON, YAML or text, one order per line), or 'identity' for the labels' own order
+    # index of the class order: of data/class_orders (0, 1, 2), of `order_file`, or of seeded permutations for other
+    # benchmarks
+    order: int = ranged(0, '>=0')
+    # your own class orders (JSON, YAML or text, one order per line), or 'identity' for the labels' own order
+    order_file: str|None = None
 
 register_config('stream', StreamSection)
 
 # %% ../nbs/02_streams.ipynb #c5c58153
-def read_order_file(path:str|Path, # JSON ({"orders": [[...], ...]}, a list of orders, or one order), YAML, or text: one order per line
+# JSON ({"orders": [[...], ...]}, a list of orders, or one order), YAML, or text: one order per line
+def read_order_file(path:str|Path,
                     k:int, # which order
                     n:int, # the benchmark's number of classes
                    )->list[int]:
     "Order `k` of a class-order file, checked to be a permutation of 0..n-1."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"Class-order file {path} not found. Fix: pass the path of a file with one order per line (or JSON/YAML), or 'identity'.")
+    if not p.is_file(): raise FileNotFoundError(f"Class-order file {path} not found. Fix: pass the path of a file with "
+                                                "one order per line (or JSON/YAML), or 'identity'.")
     text = p.read_text()
     try:
         if p.suffix.lower() in ('.json', '.yaml', '.yml'):
@@ -193,16 +210,21 @@ def read_order_file(path:str|Path, # JSON ({"orders": [[...], ...]}, a list of o
             d = yaml.safe_load(text)   # YAML reads JSON too
             d = d['orders'] if isinstance(d, dict) else d
             orders = [d] if d and not isinstance(d[0], list) else d
-        else: orders = [[int(v) for v in re.split(r'[\s,]+', l.strip()) if v] for l in text.splitlines() if l.strip() and not l.startswith('#')]
+        else:
+            orders = [[int(v) for v in re.split(r'[\s,]+', l.strip()) if v] for l in text.splitlines() if l.strip()
+                      and not l.startswith('#')]
         orders = [[int(c) for c in o] for o in orders]
     except Exception as e:
-        raise ValueError(f"Class-order file {path} cannot be read ({type(e).__name__}: {e}). Fix: integers separated by commas or spaces, one order per line (or JSON/YAML lists).") from None
-    if not 0 <= k < len(orders): raise ValueError(f"Class-order file {path} holds {len(orders)} order(s); order={k} is not one of 0..{len(orders) - 1}.")
+        raise ValueError(f"Class-order file {path} cannot be read ({type(e).__name__}: {e}). Fix: integers separated "
+                         "by commas or spaces, one order per line (or JSON/YAML lists).") from None
+    if not 0 <= k < len(orders): raise ValueError(f"Class-order file {path} holds {len(orders)} order(s); order={k} is "
+                                                  f"not one of 0..{len(orders) - 1}.")
     o = orders[k]
     if sorted(o) != list(range(n)):
         miss, extra = sorted(set(range(n)) - set(o)), sorted(set(o) - set(range(n)))
-        raise ValueError(f"Class-order file {path}, order {k}: not a permutation of the {n} classes 0..{n - 1} (length {len(o)}; missing {miss[:5]}; "
-                         f"outside or repeated {extra[:5] or sorted({c for c in o if o.count(c) > 1})[:5]}). Fix: list every class once.")
+        raise ValueError(f"Class-order file {path}, order {k}: not a permutation of the {n} classes 0..{n - 1} (length "
+                         f"{len(o)}; missing {miss[:5]}; outside or repeated "
+                         f"{extra[:5] or sorted({c for c in o if o.count(c) > 1})[:5]}). Fix: list every class once.")
     return o
 
 # %% ../nbs/02_streams.ipynb #ae4ede0f

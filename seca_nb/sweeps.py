@@ -18,7 +18,7 @@ __all__ = ['LAUNCHERS', 'CellJob', 'LocalLauncher', 'slurm_minutes', 'SlurmLaunc
 
 # %% ../nbs/10b_sweeps.ipynb #b4276995
 class CellJob(submitit.helpers.Checkpointable):
-    "One grid cell as a submitit job: import the plugins, run or resume the cell; requeued (timeout, preemption) it resumes from its last checkpoint."
+    "One grid cell as a submitit job: import the plugins, run or resume the cell (requeued, it resumes)."
     def __init__(self, plugins:list[str]=(), # modules that register parts, methods or benchmarks
                  threads:int|None=None, # torch threads for this job (None: torch's default)
                 ):
@@ -68,25 +68,29 @@ class LocalLauncher:
     def __init__(self, jobs:int=2, # cells running at once
                  plugins:list[str]=(), # modules every job imports first (parts, methods, benchmarks of your own)
                  threads:int|None=None, # torch threads per job (None: its share of the cores)
-                 timeout_min:float=7 * 24 * 60, # a job running longer is stopped (and requeued once per `max_num_timeout`)
+                 # a job running longer is stopped (and requeued once per `max_num_timeout`)
+                 timeout_min:float=7 * 24 * 60,
                  poll_s:float=0.5, # how often to look at the running jobs
                 ):
-        if jobs < 1: raise ValueError(f"jobs={jobs}: the local launcher runs at least one job at a time. Fix: --jobs 1 or more.")
-        self.jobs, self.plugins, self.threads, self.timeout_min, self.poll_s = jobs, list(plugins), threads, timeout_min, poll_s
+        if jobs < 1: raise ValueError(f"jobs={jobs}: the local launcher runs at least one job at a time. Fix: --jobs 1 "
+                                      "or more.")
+        self.jobs, self.plugins, self.threads = jobs, list(plugins), threads
+        self.timeout_min, self.poll_s = timeout_min, poll_s
 
 # %% ../nbs/10b_sweeps.ipynb #c0d66e66
 @patch
 def slots(self:LocalLauncher)->list[dict]:
-    "What each of the `jobs` slots gets: a GPU (where there are GPUs) or a share of the CPU cores, and its torch threads."
+    "What each of the `jobs` slots gets: a GPU (where there are GPUs) or a share of the CPU cores, and torch threads."
     n_gpu, cores = torch.cuda.device_count(), _cores()
     k = max(1, len(cores) // self.jobs)
-    return [{'gpu': i % n_gpu if n_gpu else None, 'cores': cores[(i * k) % len(cores):][:k], 'threads': self.threads or k} for i in range(self.jobs)]
+    return [{'gpu': i % n_gpu if n_gpu else None, 'cores': cores[(i * k) % len(cores):][:k], 'threads': self.threads
+             or k} for i in range(self.jobs)]
 
 # %% ../nbs/10b_sweeps.ipynb #be0c3aaf
 @patch
 def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
            progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
-    "Run every unfinished cell, `jobs` at a time; returns {run folder: 'started' | 'resumed' | 'skipped' | 'failed: ...'}."
+    "Run every unfinished cell, `jobs` at a time; returns {run folder: 'started', 'resumed', 'skipped', 'failed: ...'}."
     todo, out = _todo(specs, tasks, resume), {}
     out.update({str(s.out_dir): 'skipped' for s in specs if s not in todo})
     if not todo: return out
@@ -97,28 +101,33 @@ def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:
         while pending or running:
             for i in [i for i in range(len(slots)) if i not in running][:len(pending)]:
                 s, sl = pending.pop(0), slots[i]
-                pin = shutil.which('taskset') and sl['gpu'] is None and not self.threads   # with threads of its own, a job is not pinned
+                # with threads of its own, a job is not pinned
+                pin = shutil.which('taskset') and sl['gpu'] is None and not self.threads
                 setup = [f"taskset -pc {','.join(map(str, sl['cores']))} $$ >/dev/null"] if pin else []
                 ex.update_parameters(timeout_min=self.timeout_min, gpus_per_node=int(sl['gpu'] is not None),
                                      visible_gpus=(sl['gpu'],) if sl['gpu'] is not None else (), setup=setup)
                 job = ex.submit(CellJob(self.plugins, sl['threads']), s, tasks, resume, callbacks)
                 running[i] = (job, s, time.time())
                 where = f"GPU {sl['gpu']}" if sl['gpu'] is not None else f"cores {sl['cores']}"
-                print(f"{s.name:>12} order {s.order}: started, process {job.job_id} on {where} (log {job.paths.stdout})", flush=True)
+                print(f"{s.name:>12} order {s.order}: started, process {job.job_id} on {where} "
+                      f"(log {job.paths.stdout})", flush=True)
             for i, (job, s, t0) in list(running.items()):
                 if not job.done(): continue
                 del running[i]
                 try:
                     r = job.result()
                     out[str(s.out_dir)] = r['did']
-                    print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}  ({r['did']}, {time.time() - t0:.0f} s)", flush=True)
+                    print(f"{s.name:>12} order {s.order}: Last {r['last']:6.2f}  Avg {r['avg']:6.2f}  ({r['did']}, "
+                          f"{time.time() - t0:.0f} s)", flush=True)
                 except Exception as e:
                     out[str(s.out_dir)] = f"failed: {type(e).__name__}"
-                    print(f"{s.name:>12} order {s.order}: FAILED ({type(e).__name__}); its log ends:\n      {_tail(job.paths.stderr)}", flush=True)
+                    print(f"{s.name:>12} order {s.order}: FAILED ({type(e).__name__}); its log ends:\n      "
+                          f"{_tail(job.paths.stderr)}", flush=True)
             time.sleep(self.poll_s)
     except KeyboardInterrupt:
         for job, s, _ in running.values(): job.cancel(check=False)
-        print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished cells are kept).", flush=True)
+        print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished "
+              "cells are kept).", flush=True)
         raise
     return out
 
@@ -151,7 +160,8 @@ class SlurmLauncher:
                  poll_s:float=60, # with wait: how often to look
                 ):
         self.partition, self.gpus_per_job, self.minutes, self.mem = partition, gpus_per_job, slurm_minutes(time), mem
-        self.cpus_per_job, self.array_parallelism, self.extra, self.setup = cpus_per_job, array_parallelism, dict(extra or {}), list(setup)
+        self.cpus_per_job, self.array_parallelism = cpus_per_job, array_parallelism
+        self.extra, self.setup = dict(extra or {}), list(setup)
         self.plugins, self.waits, self.max_requeues, self.poll_s = list(plugins), wait, max_requeues, poll_s
 
 # %% ../nbs/10b_sweeps.ipynb #d2d102bc
@@ -159,9 +169,10 @@ class SlurmLauncher:
 def executor(self:SlurmLauncher, out_dir:str|Path)->submitit.SlurmExecutor:
     "The submitit executor with this launcher's settings (its logs in RUNS_DIR/.submitit/JOBID_TASK/)."
     ex = submitit.SlurmExecutor(folder=Path(out_dir).resolve()/'.submitit'/'%j', max_num_timeout=self.max_requeues)
-    kw = dict(job_name=f"seca_nb-{Path(out_dir).name}", time=self.minutes, gpus_per_node=self.gpus_per_job, nodes=1, ntasks_per_node=1,
-              partition=self.partition, mem=self.mem, cpus_per_task=self.cpus_per_job, array_parallelism=self.array_parallelism,
-              additional_parameters=self.extra or None, setup=self.setup or None, signal_delay_s=120)
+    kw = dict(job_name=f"seca_nb-{Path(out_dir).name}", time=self.minutes, gpus_per_node=self.gpus_per_job, nodes=1,
+              ntasks_per_node=1, partition=self.partition, mem=self.mem, cpus_per_task=self.cpus_per_job,
+              array_parallelism=self.array_parallelism, additional_parameters=self.extra or None,
+              setup=self.setup or None, signal_delay_s=120)
     ex.update_parameters(**{k: v for k, v in kw.items() if v is not None})
     return ex
 
@@ -169,13 +180,13 @@ def executor(self:SlurmLauncher, out_dir:str|Path)->submitit.SlurmExecutor:
 @patch
 def launch(self:SlurmLauncher, specs:list[RunSpec], tasks:int|None=None, resume:bool=True, callbacks:list|None=None,
            progress:bool=False, quiet:bool=True, out_dir:str|Path='runs/sweep')->dict[str, str]:
-    "Submit every unfinished cell as one array; returns {run folder: 'submitted as JOB' | 'skipped'} (with wait: what happened)."
+    "Submit every unfinished cell as one array; returns {run folder: 'submitted as JOB' or 'skipped'}."
     todo = _todo(specs, tasks, resume)
     out = {str(s.out_dir): 'skipped' for s in specs if s not in todo}
     if not todo: return out
     if not (shutil.which('sbatch') and shutil.which('srun')):
-        raise RuntimeError("sbatch/srun not found: this machine is not a Slurm login node. Fix: run the command on the cluster (where `sbatch` works), "
-                           "or --launcher local to run the grid on this machine.")
+        raise RuntimeError("sbatch/srun not found: this machine is not a Slurm login node. Fix: run the command on "
+                           "the cluster (where `sbatch` works), or --launcher local to run the grid on this machine.")
     _by_value(self.plugins)
     ex = self.executor(out_dir)
     job = CellJob(self.plugins, self.cpus_per_job)
@@ -184,10 +195,12 @@ def launch(self:SlurmLauncher, specs:list[RunSpec], tasks:int|None=None, resume:
     array = jobs[0].job_id.split('_')[0]
     log = Path(out_dir)/'slurm_jobs.json'
     prev = json.loads(log.read_text()) if log.exists() else []
-    prev.append({'array': array, 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'cells': {j.job_id: str(s.out_dir) for j, s in zip(jobs, todo)}})
+    prev.append({'array': array, 'time': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
+                 'cells': {j.job_id: str(s.out_dir) for j, s in zip(jobs, todo)}})
     atomic_write_text(log, json.dumps(prev, indent=1))
-    print(f"submitted Slurm array {array}: {n} run(s) ({len(specs) - n} done before), logs in {Path(out_dir)/'.submitit'}/{array}_*/. "
-          f"Follow it with `squeue -j {array}`; the table so far: `seca_nb table {out_dir}`.", flush=True)
+    print(f"submitted Slurm array {array}: {n} run(s) ({len(specs) - n} done before), logs in "
+          f"{Path(out_dir)/'.submitit'}/{array}_*/. Follow it with `squeue -j {array}`; the table so far: `seca_nb "
+          f"table {out_dir}`.", flush=True)
     out.update({str(s.out_dir): f'submitted as {j.job_id}' for j, s in zip(jobs, todo)})
     if self.waits:
         for j, s in zip(jobs, todo):
@@ -214,7 +227,8 @@ def expand_grid(rows:dict[str, dict], # row name -> config overrides
     "Every row crossed with every combination of the grid's values, named `row key=value ...`."
     if not grid: return dict(rows)
     for k, vs in grid.items():
-        if not isinstance(vs, (list, tuple)) or not vs: raise ValueError(f"grid[{k!r}] must be a non-empty list of values, not {vs!r}.")
+        if not isinstance(vs, (list, tuple)) or not vs:
+            raise ValueError(f"grid[{k!r}] must be a non-empty list of values, not {vs!r}.")
     out = {}
     for name, kw in rows.items():
         for combo in itertools.product(*grid.values()):
@@ -241,4 +255,5 @@ def sweep(preset:str=DEFAULT_PRESET, # the settings every run shares
     base = preset_config(preset, **overrides)
     if not rows: rows = {base.method: {}}
     launcher = get_launcher(launcher) if isinstance(launcher, str) else launcher
-    return compare(base, expand_grid(rows, grid), orders, out_dir, resume=resume, tasks=tasks, callbacks=callbacks, launcher=launcher)
+    return compare(base, expand_grid(rows, grid), orders, out_dir, resume=resume, tasks=tasks, callbacks=callbacks,
+                   launcher=launcher)

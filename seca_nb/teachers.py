@@ -30,12 +30,15 @@ def kd_loss(teacher:torch.Tensor, # (B, C) teacher logits (detached inside)
 class DistillSection:
     "What every teacher reads: the distillation temperature, the teacher's cache and mode, the pool of snapshots."
     kd_temperature: float = ranged(20.0, '>0') # temperature of the distillation
-    cache_teacher: bool = True # compute the teacher's features once per task (False: at every step, the authors' structure)
-    teacher_mode: str = 'eval' # pool snapshots run in 'eval' mode (deterministic, cacheable: the kit) or 'train' (dropout on: the authors')
+    # compute the teacher's features once per task (False: at every step, the authors' structure)
+    cache_teacher: bool = True
+    # pool snapshots run in 'eval' mode (deterministic, cacheable: the kit) or 'train' (dropout on: the authors')
+    teacher_mode: str = 'eval'
     pool_size: int = ranged(5, '>=1') # adapter snapshots kept in the pool
     pool_momentum: float = ranged(0.5, '[0,1]') # momentum of the accumulated relevance
     probe_size: int = ranged(16, '>=0') # training images per task whose relevance weights are recorded
-    pool_avg_mode: str = 'embeddings' # pool_avg averages unit-norm 'embeddings' (the kit) or 'pre'-features (the authors')
+    # pool_avg averages unit-norm 'embeddings' (the kit) or 'pre'-features (the authors')
+    pool_avg_mode: str = 'embeddings'
     volatile = ('cache_teacher', 'probe_size')
     formerly = ('sgakt',) # the section its fields lived in before (their old keys still work)
     macros = {'fidelity': {'kit': dict(teacher_mode='eval', cache_teacher=True, pool_avg_mode='embeddings'),
@@ -59,7 +62,8 @@ def update_relevance(acc:torch.Tensor, # (P,) accumulated relevance
 class AdapterPool:
     "Frozen adapter snapshots with their source tasks and accumulated relevance."
     def __init__(self, size:int=5, momentum:float=0.5):
-        if size < 1: raise ValueError(f"pool_size must be at least 1 (got {size}): SG-AKT needs a snapshot to distil from. Fix: set pool_size >= 1, or use method='hpeft' for no distillation.")
+        if size < 1: raise ValueError(f"pool_size must be at least 1 (got {size}): SG-AKT needs a snapshot to distil "
+                                      "from. Fix: set pool_size >= 1, or use method='hpeft' for no distillation.")
         self.size, self.momentum = size, momentum
         self.snapshots, self.tasks = [], []
         self.acc = torch.zeros(0)
@@ -94,14 +98,15 @@ class DistillTeacher(Teacher):
         self.task = task
         self.cached = self.cfg.cache_teacher and task.inputs.deterministic and self.cfg.teacher_mode == 'eval'
         if self.cfg.cache_teacher and not task.inputs.deterministic:
-            print(f"{self.name} teacher, task {task.t}: augmentation is on, so the teacher's features change at every step; they are recomputed at every step (cache off).")
+            print(f"{self.name} teacher, task {task.t}: augmentation is on, so the teacher's features change at every "
+                  "step; they are recomputed at every step (cache off).")
     def target(self, step:StepContext)->torch.Tensor|None:
         "(B, d) unit-norm teacher embeddings of the batch, or None; never called in task 0 (nothing to distil from)."
         raise NotImplementedError
     def loss_weights(self, t): return {'kd': float(t)}
     @property
     def kd_temperature(self)->float:
-        "τ of `kd_term`: the `distill` section's `kd_temperature`; a teacher may override it (e.g. from its own section)."
+        "τ of `kd_term`: the `distill` section's `kd_temperature`; a teacher may override it (e.g. from its section)."
         return self.cfg.kd_temperature
     def kd_term(self, f_t:torch.Tensor, step:StepContext)->torch.Tensor:
         "KL(p_t ‖ p_s), p = softmax(τ·cos(f, t_c)) over the current task's classes c, batch mean, no τ² factor."
@@ -168,7 +173,7 @@ def features(self:PoolTeacher, step:StepContext)->tuple[torch.Tensor, torch.Tens
 # %% ../nbs/06b_teachers.ipynb #73a1226b
 @patch
 def uniform_features(self:PoolTeacher, step:StepContext):
-    "For a teacher without relevance: the batch's pool features (None with an empty pool), the pool fed a uniform relevance."
+    "Without relevance: the batch's pool features (None for an empty pool); the pool gets a uniform relevance."
     if not len(self.pool): return None
     self.pool.observe(torch.full((len(self.pool),), 1 / len(self.pool)))
     return self.features(step)
@@ -216,5 +221,6 @@ class PoolAvgTeacher(PoolTeacher):
         feats = self.uniform_features(step)
         if feats is None: return None
         V, Fp = feats
-        if self.cfg.pool_avg_mode == 'pre': return F.normalize(self.backbone.head(V.mean(1)), dim=-1)   # the authors': average the pre-features
+        # the authors': average the pre-features
+        if self.cfg.pool_avg_mode == 'pre': return F.normalize(self.backbone.head(V.mean(1)), dim=-1)
         return F.normalize(Fp.mean(1), dim=-1)

@@ -39,15 +39,19 @@ def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
 PLOTLY_JS = 'plotly.min.js' # the one plotly.js file the HTML figures of a folder share
 
 def save_html(fig:go.Figure, path:str|Path,
-              plotlyjs:str='shared', # 'shared': one `plotly.min.js` beside the page, for every page of the folder; 'inline': a self-contained page (+4.8 MB)
+              # 'shared': one `plotly.min.js` beside the page, for every page of the folder; 'inline': a self-contained
+              # page (+4.8 MB)
+              plotlyjs:str='shared',
              )->Path:
     "Write `fig` as an HTML page that works offline, atomically."
-    if plotlyjs not in ('shared', 'inline'): raise ValueError(f"plotlyjs must be 'shared' or 'inline', not {plotlyjs!r}")
+    if plotlyjs not in ('shared',
+                        'inline'): raise ValueError(f"plotlyjs must be 'shared' or 'inline', not {plotlyjs!r}")
     path = Path(path)
     if plotlyjs == 'inline': return atomic_write_text(path, fig.to_html(include_plotlyjs=True, full_html=True))
     from plotly.offline import get_plotlyjs
     js, text = path.parent/PLOTLY_JS, get_plotlyjs()
-    if not js.exists() or js.stat().st_size != len(text.encode()): atomic_write_text(js, text)   # written once per folder (again after a plotly upgrade)
+    # written once per folder (again after a plotly upgrade)
+    if not js.exists() or js.stat().st_size != len(text.encode()): atomic_write_text(js, text)
     return atomic_write_text(path, fig.to_html(include_plotlyjs=PLOTLY_JS, full_html=True))
 
 # %% ../nbs/11_views.ipynb #bdaf5aaa
@@ -55,13 +59,15 @@ def run_records(out_dir:str|Path)->dict:
     "Everything a finished or running run recorded, from its folder."
     import torch
     out = Path(out_dir)
-    if not (out/'results.jsonl').exists(): raise FileNotFoundError(f"{out} holds no run (no results.jsonl). Fix: pass the out_dir of a run.")
+    if not (out/'results.jsonl').exists():
+        raise FileNotFoundError(f"{out} holds no run (no results.jsonl). Fix: pass the out_dir of a run.")
     recs = JsonlLog(out/'results.jsonl').read()
     prov = [r for r in recs if r.get('kind') == 'provenance'][-1]
     evals = {}
     for r in recs:
         if r.get('kind') == 'task': evals[r['task']] = r
-    tensors = {t: torch.load(out/r['record']['tensors'], weights_only=True) for t, r in evals.items() if 'tensors' in r.get('record', {})}
+    tensors = {t: torch.load(out/r['record']['tensors'], weights_only=True) for t, r in evals.items()
+               if 'tensors' in r.get('record', {})}
     return {'class_names': prov['class_names'], 'task_labels': prov['task_labels'],
             'evals': evals, 'tensors': tensors, 'config': prov['config'], 'model': prov['model']}
 
@@ -83,10 +89,13 @@ def old_new_accuracy(rr:dict, t:int)->go.Figure:
     new = set(rr['task_labels'][t])
     names = rr['class_names']
     labs = sorted(pc)
-    fig = go.Figure([go.Bar(x=[names[c] for c in labs if (c in new) == isnew], y=[pc[c] for c in labs if (c in new) == isnew],
-                            name='new (task %d)' % t if isnew else 'old', marker_color='#d62728' if isnew else '#1f77b4') for isnew in (False, True)])
+    fig = go.Figure([go.Bar(x=[names[c] for c in labs if (c in new) == isnew],
+                            y=[pc[c] for c in labs if (c in new) == isnew],
+                            name='new (task %d)' % t if isnew else 'old',
+                            marker_color='#d62728' if isnew else '#1f77b4') for isnew in (False, True)])
     old = [pc[c] for c in labs if c not in new]
-    fig.update_layout(title=f"Per-class accuracy after task {t}: old {np.mean(old) if old else float('nan'):.1f} %, new {np.mean([pc[c] for c in new if c in pc]):.1f} %",
+    fig.update_layout(title=f"Per-class accuracy after task {t}: old {np.mean(old) if old else float('nan'):.1f} %, "
+                            f"new {np.mean([pc[c] for c in new if c in pc]):.1f} %",
                       yaxis=dict(title='acc %', range=[0, 100]), height=320, margin=dict(t=50), barmode='group')
     return fig
 
@@ -95,9 +104,11 @@ def pool_figure(rr:dict, t:int)->go.Figure:
     "The adapter pool while task `t` trained: each snapshot's source task and accumulated relevance."
     rec = rr['evals'][t].get('record', {})
     tasks, acc = rec.get('pool_tasks', []), rec.get('pool_acc', [])
-    fig = go.Figure(go.Bar(x=[f'snapshot of task {k}' for k in tasks], y=acc, text=[f'{a:.2f}' for a in acc], textposition='outside'))
+    fig = go.Figure(go.Bar(x=[f'snapshot of task {k}' for k in tasks], y=acc, text=[f'{a:.2f}' for a in acc],
+                           textposition='outside'))
     ev = rec.get('evicted')
-    return fig.update_layout(title=f"Pool during task {t}" + (f" (after it: task {ev}'s snapshot evicted)" if ev is not None else ''),
+    return fig.update_layout(title=f"Pool during task {t}" + (f" (after it: task {ev}'s snapshot evicted)"
+                                                              if ev is not None else ''),
                              yaxis=dict(title='accumulated relevance', range=[0, 1]), height=300, margin=dict(t=50))
 
 # %% ../nbs/11_views.ipynb #f6ce3834
@@ -112,28 +123,34 @@ def embed_2d(X:np.ndarray, # (n, d) points
     import umap
     with warnings.catch_warnings():   # umap says that a seed means one thread: known, and wanted here
         warnings.filterwarnings('ignore', message='n_jobs value')
-        E = umap.UMAP(n_neighbors=min(n_neighbors, len(X) - 1), metric='cosine', random_state=seed, n_components=2).fit_transform(X)
+        E = umap.UMAP(n_neighbors=min(n_neighbors, len(X) - 1), metric='cosine', random_state=seed,
+                      n_components=2).fit_transform(X)
     if cache is not None: cache[key] = E
     return E
 
 # %% ../nbs/11_views.ipynb #a30a1164
-_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf']
+_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22',
+            '#17becf']
 
 def _trajectories(E, owner, step, names, intro, title, point_name):
     fig = go.Figure()
     for c in np.unique(owner):
         m = owner == c
         col = _PALETTE[intro[c] % 10]
-        fig.add_trace(go.Scatter(x=E[m, 0], y=E[m, 1], mode='lines+markers', line=dict(color=col, width=1), marker=dict(size=5, color=col),
+        fig.add_trace(go.Scatter(x=E[m, 0], y=E[m, 1], mode='lines+markers', line=dict(color=col, width=1),
+                                 marker=dict(size=5, color=col),
                                  name=names[c], legendgroup=f'task {intro[c]}', showlegend=False,
-                                 text=[f'{names[c]} (class of task {intro[c]}), {point_name} after task {s}' for s in step[m]], hoverinfo='text'))
+                                 text=[f'{names[c]} (class of task {intro[c]}), {point_name} after task {s}'
+                                       for s in step[m]], hoverinfo='text'))
     for t in sorted(set(intro[np.unique(owner)].tolist())):   # a legend of the tasks that introduced the classes shown
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', marker=dict(color=_PALETTE[t % 10]), name=f'classes of task {t}', legendgroup=f'task {t}'))
-    return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False), yaxis=dict(showticklabels=False), margin=dict(t=50))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode='markers', marker=dict(color=_PALETTE[t % 10]),
+                                 name=f'classes of task {t}', legendgroup=f'task {t}'))
+    return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False),
+                             yaxis=dict(showticklabels=False), margin=dict(t=50))
 
 # %% ../nbs/11_views.ipynb #511afe89
 def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
-    "Base prototypes (crosses) and refined prototypes after every task (lines: one trajectory per class) in one shared UMAP."
+    "Base prototypes (crosses) and refined prototypes after every task (a line per class) in one shared UMAP."
     T = sorted(rr['tensors'])
     intro = task_of(rr)
     names = rr['class_names']
@@ -148,9 +165,12 @@ def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
     X, owner, step = np.concatenate(pts), np.concatenate(owner), np.concatenate(step)
     E = embed_2d(X, cache)
     b = step == -1
-    fig = _trajectories(E[~b], owner[~b], step[~b], names, intro, 'Prototype drift (UMAP): refined prototypes across tasks (lines), base prototypes (x)', 'refined prototype')
-    fig.add_trace(go.Scatter(x=E[b, 0], y=E[b, 1], mode='markers', marker=dict(symbol='x', size=7, color=[_PALETTE[intro[c] % 10] for c in owner[b]]),
-                             name='base prototypes', text=[f'{names[c]}: base prototype (frozen model)' for c in owner[b]], hoverinfo='text'))
+    title = 'Prototype drift (UMAP): refined prototypes across tasks (lines), base prototypes (x)'
+    fig = _trajectories(E[~b], owner[~b], step[~b], names, intro, title, 'refined prototype')
+    fig.add_trace(go.Scatter(x=E[b, 0], y=E[b, 1], mode='markers',
+                             marker=dict(symbol='x', size=7, color=[_PALETTE[intro[c] % 10] for c in owner[b]]),
+                             name='base prototypes', text=[f'{names[c]}: base prototype (frozen model)'
+                                                           for c in owner[b]], hoverinfo='text'))
     return fig
 
 # %% ../nbs/11_views.ipynb #bd31078b
@@ -174,14 +194,16 @@ def affinity_slider(rr:dict)->go.Figure:
         return go.Heatmap(z=A, x=names[:n], y=names[:n], colorscale='Viridis', colorbar=dict(title='affinity'),
                           hovertemplate='%{y} → %{x}: %{z:.3f}<extra></extra>')
     fig = go.Figure(hm(T[-1]), frames=[go.Frame(data=[hm(t)], name=str(t)) for t in T])
-    steps = [dict(method='animate', label=str(t), args=[[str(t)], dict(mode='immediate', frame=dict(duration=0, redraw=True))]) for t in T]
-    return fig.update_layout(title='SE-VPR affinity between seen classes, in order of arrival (rows sum to 1; hover for names, slide to pick the task)', height=600,
+    steps = [dict(method='animate', label=str(t),
+                  args=[[str(t)], dict(mode='immediate', frame=dict(duration=0, redraw=True))]) for t in T]
+    return fig.update_layout(title='SE-VPR affinity between seen classes, in order of arrival (rows sum to 1; hover '
+                                   'for names, slide to pick the task)', height=600,
                              sliders=[dict(active=len(T) - 1, steps=steps, currentvalue=dict(prefix='after task '))],
                              yaxis=dict(autorange='reversed', showticklabels=False), xaxis=dict(showticklabels=False))
 
 # %% ../nbs/11_views.ipynb #f93f576e
 def relation_change(rr:dict)->list[float]:
-    "Per task t ≥ 1: mean total-variation distance between the affinity rows of task t−1 and t over the classes seen at t−1."
+    "Per task t ≥ 1: mean total-variation distance of the affinity rows of tasks t−1 and t (classes seen at t−1)."
     T = [t for t in sorted(rr['tensors']) if 'affinity' in rr['tensors'][t]]
     out = []
     for a, b in zip(T[:-1], T[1:]):
@@ -197,8 +219,9 @@ def relation_change_figure(rr:dict)->go.Figure:
     "The relation change over tasks."
     ch = relation_change(rr)
     fig = go.Figure(go.Scatter(x=list(range(1, len(ch) + 1)), y=ch, mode='lines+markers'))
-    return fig.update_layout(title='How much the semantic relations moved (affinity rows, total variation)', xaxis_title='task',
-                             yaxis=dict(title='mean TV distance', range=[0, max(ch + [0.05]) * 1.2]), height=300, margin=dict(t=50))
+    return fig.update_layout(title='How much the semantic relations moved (affinity rows, total variation)',
+                             xaxis_title='task', height=300, margin=dict(t=50),
+                             yaxis=dict(title='mean TV distance', range=[0, max(ch + [0.05]) * 1.2]))
 
 # %% ../nbs/11_views.ipynb #a9c79b21
 def _mpl_colour(c, i:int):
@@ -219,7 +242,8 @@ def _title(t)->str:
 def _mpl_heatmap(ax, tr):
     z = np.asarray(tr.z, dtype=float)
     im = ax.imshow(np.ma.masked_invalid(z), cmap='viridis', aspect='auto', vmin=tr.zmin, vmax=tr.zmax)
-    if tr.x is not None and len(tr.x) <= 40: ax.set_xticks(range(len(tr.x)), [str(v) for v in tr.x], rotation=45, ha='left')
+    if tr.x is not None and len(tr.x) <= 40:
+        ax.set_xticks(range(len(tr.x)), [str(v) for v in tr.x], rotation=45, ha='left')
     else: ax.set_xticks([])
     if tr.y is not None and len(tr.y) <= 40: ax.set_yticks(range(len(tr.y)), [str(v) for v in tr.y])
     else: ax.set_yticks([])
@@ -234,7 +258,8 @@ def _mpl_heatmap(ax, tr):
 def _mpl_scatter(ax, tr, i):
     y = np.asarray(tr.y if tr.y is not None else [], dtype=float)
     x = np.asarray(tr.x, dtype=float) if tr.x is not None else np.arange(len(y))
-    mode, colour = tr.mode or 'lines', _mpl_colour((tr.line.color if tr.line else None) or (tr.marker.color if tr.marker else None), i)
+    mode, colour = tr.mode or 'lines', _mpl_colour((tr.line.color if tr.line else None)
+                                                   or (tr.marker.color if tr.marker else None), i)
     label = tr.name if tr.showlegend is not False and tr.name else None
     if isinstance(colour, (tuple, list)) and len(colour) == len(x) and len(x) > 4: colour = None   # per-point colours
     ls = '-' if 'lines' in mode else 'none'
@@ -259,7 +284,8 @@ def _mpl_bars(ax, bars):
         (ax.barh if horiz else ax.bar)(pos, vals, 0.8 / n, color=colour, label=tr.name or None)
     (ax.set_ylim if horiz else ax.set_xlim)(-0.6, len(cats) - 0.4)
     ticks = ax.set_yticks if horiz else ax.set_xticks
-    if len(cats) <= 120: ticks(np.arange(len(cats)), cats, **({} if horiz else dict(rotation=90, fontsize=max(4, 9 - len(cats) // 20))))
+    if len(cats) <= 120:
+        ticks(np.arange(len(cats)), cats, **({} if horiz else dict(rotation=90, fontsize=max(4, 9 - len(cats) // 20))))
 
 # %% ../nbs/11_views.ipynb #02ac2fca
 def to_matplotlib(fig:go.Figure, # one of the kit's plotly figures
@@ -272,7 +298,10 @@ def to_matplotlib(fig:go.Figure, # one of the kit's plotly figures
     ax = out.add_subplot()
     kinds = {tr.type for tr in fig.data}
     unknown = kinds - {'heatmap', 'scatter', 'bar'}
-    if unknown: raise NotImplementedError(f"to_matplotlib draws heatmap, scatter and bar traces, not {sorted(unknown)}. Fix: save it as HTML (fmt='html').")
+    if unknown:
+        raise NotImplementedError(f"to_matplotlib draws heatmap, scatter and bar traces, not {sorted(unknown)}. "
+                                                                                              "Fix: save it as HTML "
+                                                                                              "(fmt='html').")
     bars = [(i, tr) for i, tr in enumerate(fig.data) if tr.type == 'bar']
     for i, tr in enumerate(fig.data):
         if tr.type == 'heatmap': _mpl_heatmap(ax, tr)
@@ -299,7 +328,9 @@ def save_figure(fig:go.Figure, path:str|Path, # ends in .png, .svg, .pdf or .htm
     "Write one figure: PNG/SVG/PDF through matplotlib (offline, no browser), HTML through plotly (shared plotly.js)."
     path = Path(path)
     fmt = path.suffix.lstrip('.').lower()
-    if fmt not in FIGURE_FORMATS: raise ValueError(f"Cannot write {path.name}: the formats are {list(FIGURE_FORMATS)}. Fix: end the name in one of them.")
+    if fmt not in FIGURE_FORMATS:
+        raise ValueError(f"Cannot write {path.name}: the formats are {list(FIGURE_FORMATS)}. Fix: end the name in "
+                                                                                               "one of them.")
     if fmt == 'html': return save_html(fig, path)
     import io
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -313,7 +344,8 @@ def save_figure(fig:go.Figure, path:str|Path, # ends in .png, .svg, .pdf or .htm
 # %% ../nbs/11_views.ipynb #830bb518
 def save_figures(run_dir:str|Path, # a run folder written by the kit
                  fmt:str='png', # 'png', 'svg', 'pdf' or 'html'
-                 drift:bool=True, # also the UMAP drift views, affinity and relation change (SE-VPR runs; the UMAPs take seconds)
+                 # also the UMAP drift views, affinity and relation change (SE-VPR runs; the UMAPs take seconds)
+                 drift:bool=True,
                  out:str|Path|None=None, # where to write (default: run_dir/figures)
                 )->list[Path]:
     "Write every view of a run as files; returns their paths."
@@ -322,10 +354,13 @@ def save_figures(run_dir:str|Path, # a run folder written by the kit
     rr = run_records(run_dir)
     out = Path(out) if out else Path(run_dir)/'figures'
     ts = sorted(rr['evals'])
-    if ts != list(range(len(ts))) or not ts: raise ValueError(f"{run_dir} has evaluations for tasks {ts}: figures need tasks 0..k evaluated. Fix: evaluate them (or resume the run) first.")
+    if ts != list(range(len(ts))) or not ts:
+        raise ValueError(f"{run_dir} has evaluations for tasks {ts}: figures need tasks 0..k evaluated. Fix: evaluate "
+                         "them (or resume the run) first.")
     R = acc_matrix([rr['evals'][t]['row'] for t in ts])
     A = np.array([rr['evals'][t]['seen_acc'] for t in ts])
-    figs = {'accuracy': accuracy_heatmap(R, A, f"{rr['config'].get('method')}: Last {A[-1]:.1f} %, Avg {A.mean():.1f} %")}
+    figs = {'accuracy': accuracy_heatmap(R, A,
+                                         f"{rr['config'].get('method')}: Last {A[-1]:.1f} %, Avg {A.mean():.1f} %")}
     for t in ts:
         ev = rr['evals'][t]
         if ev.get('curves'): figs[f'losses_task{t:02d}'] = loss_curves(ev['curves'], f'Loss per term, task {t}')

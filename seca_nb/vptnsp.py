@@ -31,15 +31,20 @@ class VPTNSPSection:
     lr_vpt: float = ranged(1e-3, '>0') # Adam learning rate of the prompts and the logit scale
     vpt_stats_weight: float = ranged(1.0, '>=0') # weight of the prompt-statistics loss (tasks after the first)
     nsp_eta: float = ranged(0.98, '[0,1]') # η: weight of the null-space projector against the identity
-    nsp_smooth: float = ranged(10.0, '>=0') # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none; only for 128 values or more)
-    nsp_trim: float = ranged(0.015, '[0,0.5)') # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
-    head_epochs: int = ranged(50, '>=0') # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
+    # σ of the Gaussian smoothing of the singular values before the elbow rule (0: none; only for 128 values or more)
+    nsp_smooth: float = ranged(10.0, '>=0')
+    # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
+    nsp_trim: float = ranged(0.015, '[0,0.5)')
+    # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
+    head_epochs: int = ranged(50, '>=0')
     head_samples: int = ranged(256, '>=1') # samples per class per refinement epoch
-    lr_head: float = ranged(1e-3, '>0') # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
+    # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
+    lr_head: float = ranged(1e-3, '>0')
 
 register_config('vptnsp', VPTNSPSection)
 
-VPTNSP_PRESETS = {'*': dict(epochs=10, milestones=(4, 7), weight_decay=5e-5, batch_size=220, lr_vpt=1e-3)} # the authors' CLIP scripts, the same on every benchmark: 4 epochs at 1e-3, 3 at 1e-4, 3 at 1e-5
+# the authors' CLIP scripts, the same on every benchmark: 4 epochs at 1e-3, 3 at 1e-4, 3 at 1e-5
+VPTNSP_PRESETS = {'*': dict(epochs=10, milestones=(4, 7), weight_decay=5e-5, batch_size=220, lr_vpt=1e-3)}
 register_method_presets('vpt_nsp', VPTNSP_PRESETS)
 
 # %% ../nbs/09b_vptnsp.ipynb #f3bd33bf
@@ -88,7 +93,9 @@ def prompt_stats_loss(prompts:list[torch.Tensor], # each block's (n_p, w) prompt
     "Sum over blocks of the mean |Δ mean| and mean |Δ std| of the prompt tokens (over their width)."
     out = 0
     for p, q in zip(prompts, before):
-        out = out + (p.mean(-1) - q.mean(-1)).abs().mean() + (p.std(-1, unbiased=False) - q.std(-1, unbiased=False)).abs().mean()
+        d_mean = (p.mean(-1) - q.mean(-1)).abs().mean()
+        d_std = (p.std(-1, unbiased=False) - q.std(-1, unbiased=False)).abs().mean()
+        out = out + d_mean + d_std
     return out
 
 # %% ../nbs/09b_vptnsp.ipynb #533a6f34
@@ -122,13 +129,14 @@ def check_vit(model_name:str)->None:
     "Raise a ValueError naming the fix if `model_name` is one of the kit's models without a ViT tower."
     from seca_nb.models import MODELS
     if model_name in MODELS and model_name not in KIT_VITS:
-        raise ValueError(f"VPT-NSP puts prompt tokens into a ViT's attention; {model_name!r} has no ViT tower (the stand-in is an EfficientNet). "
-                         "Fix: --model tiny-vit (offline, random weights) or --model ViT-B-16 (the paper's; --pretrained random for timing), or leave vpt_nsp out.")
+        raise ValueError(f"VPT-NSP puts prompt tokens into a ViT's attention; {model_name!r} has no ViT tower (the "
+                         "stand-in is an EfficientNet). Fix: --model tiny-vit (offline, random weights) or --model "
+                         "ViT-B-16 (the paper's; --pretrained random for timing), or leave vpt_nsp out.")
 
 # %% ../nbs/09b_vptnsp.ipynb #4ed6fc4c
 @register_backbone
 class VPTNSPBackbone(Part):
-    "VPT-NSP: prompts as extra keys/values in the first blocks, null-space projected updates, a head refined on Gaussian samples."
+    "VPT-NSP: prompts as keys/values in the first blocks, null-space projected updates, a head refined on Gaussians."
     kind, name, frozen, tower = 'backbone', 'vpt_nsp', False, 'vit'
     sections = ('vptnsp',)
     provides = ('step_features',)
@@ -138,12 +146,13 @@ class VPTNSPBackbone(Part):
         from open_clip.transformer import VisionTransformer
         v = clip.model.visual
         if not isinstance(v, VisionTransformer) or v.attn_pool is not None or v.pool_type != 'tok':
-            raise ValueError(f"VPT-NSP needs an open_clip ViT that pools the class token; {clip.info.get('model')!r} has a {type(v).__name__} tower. "
-                             "Fix: --model tiny-vit or ViT-B-16.")
+            raise ValueError(f"VPT-NSP needs an open_clip ViT that pools the class token; {clip.info.get('model')!r} "
+                             f"has a {type(v).__name__} tower. Fix: --model tiny-vit or ViT-B-16.")
         w, L = v.transformer.width, len(v.transformer.resblocks)
         self.n_blocks = min(cfg.vpt_blocks, L)
         g = torch.Generator().manual_seed(int(rng_for(cfg.seed, 'vpt-prompts').integers(2**31)))
-        self.prompts = nn.ParameterList([nn.Parameter((torch.rand(cfg.vpt_prompts, w, generator=g) * 2 - 1).to(self.device)) for _ in range(self.n_blocks)])
+        init = lambda: (torch.rand(cfg.vpt_prompts, w, generator=g) * 2 - 1).to(self.device)
+        self.prompts = nn.ParameterList([nn.Parameter(init()) for _ in range(self.n_blocks)])
         self.logit_scale = nn.Parameter(torch.tensor(math.log(100.0), device=self.device))
         proj = v.proj.detach().float() if v.proj is not None else torch.eye(w, device=self.device)
         self.head = nn.Linear(w, proj.shape[1]).to(self.device)
@@ -162,13 +171,14 @@ class VPTNSPBackbone(Part):
     @property
     def text(self)->torch.Tensor:
         "(n_classes, embed) unit-norm frozen text embeddings of the hand-written prompt, computed once."
-        if self._text is None: self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device).float()
+        if self._text is None:
+            self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device).float()
         return self._text
 
 # %% ../nbs/09b_vptnsp.ipynb #eff2b6ef
 @patch
 def pooled(self:VPTNSPBackbone, x:torch.Tensor, stats:list|None=None)->torch.Tensor:
-    "The class token after `ln_post` (x̄), with the prompts in the first blocks; `stats`: a list to which each prompted block appends (C1, C2)."
+    "The class token after `ln_post` (x̄), prompts in the first blocks; each prompted block appends (C1, C2) to `stats`"
     v = self.clip.model.visual
     h = v._embeds(x)
     bf = getattr(v.transformer, 'batch_first', True)
@@ -235,12 +245,13 @@ def after_step(self:VPTNSPBackbone, t:int)->None:
 @patch
 @torch.no_grad()
 def end_task(self:VPTNSPBackbone, task:TaskContext)->None:
-    "Accumulate the covariances and compute the projectors (not after the last task), store the Gaussians, refine the head."
+    "Accumulate covariances, compute projectors (not after the last task), store the Gaussians, refine the head."
     def run(x):
         st = []
         xb = self.pooled(x, stats=st)
         return (xb, *[c for pair in st for c in pair])
-    outs = [run(task.inputs.plain(range(s, min(s + 100, len(task.inputs))))) for s in range(0, len(task.inputs), 100)]   # batches of 100, as the authors
+    # batches of 100, as the authors
+    outs = [run(task.inputs.plain(range(s, min(s + 100, len(task.inputs))))) for s in range(0, len(task.inputs), 100)]
     if task.t < len(self.stream) - 1:
         for i in range(self.n_blocks):
             self.C1[i] += sum(o[1 + 2 * i] for o in outs)
@@ -256,12 +267,13 @@ def end_task(self:VPTNSPBackbone, task:TaskContext)->None:
 # %% ../nbs/09b_vptnsp.ipynb #26d95578
 @patch
 def refine_head(self:VPTNSPBackbone, task:TaskContext)->None:
-    "Train the head (weight and bias) on Gaussian samples of every seen class: Nesterov SGD, weight decay 1e-4 on the weight."
+    "Train the head on Gaussian samples of every seen class: Nesterov SGD, weight decay 1e-4 on the weight."
     g = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'vpt-head', task.t).integers(2**31)))
     seen = task.seen
     T, s = self.text[:len(seen)], float(self.logit_scale.detach().exp())
     self.head.requires_grad_(True)
-    opt = torch.optim.SGD([{'params': [self.head.weight], 'weight_decay': 1e-4}, {'params': [self.head.bias], 'weight_decay': 0.0}],
+    opt = torch.optim.SGD([{'params': [self.head.weight], 'weight_decay': 1e-4},
+                           {'params': [self.head.bias], 'weight_decay': 0.0}],
                           lr=self.cfg.lr_head, momentum=0.9, nesterov=True)
     with torch.enable_grad(), torch.autocast(self.device.type, enabled=False):
         for _ in range(self.cfg.head_epochs):
@@ -269,7 +281,8 @@ def refine_head(self:VPTNSPBackbone, task:TaskContext)->None:
             perm = torch.randperm(len(y), generator=g)
             for b in range(0, len(y), 256):
                 i = perm[b:b + 256]
-                loss = F.cross_entropy(s * F.normalize(self.head(x[i].to(self.device)), dim=-1) @ T.T, y[i].to(self.device))
+                loss = F.cross_entropy(s * F.normalize(self.head(x[i].to(self.device)), dim=-1) @ T.T,
+                                       y[i].to(self.device))
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -278,9 +291,11 @@ def refine_head(self:VPTNSPBackbone, task:TaskContext)->None:
 # %% ../nbs/09b_vptnsp.ipynb #20392b82
 @patch
 def state_dict(self:VPTNSPBackbone)->dict:
-    return {'prompts': torch.stack([p.detach() for p in self.prompts]), 'logit_scale': self.logit_scale.detach().clone(),
-            'head': {k: v.clone() for k, v in self.head.state_dict().items()}, 'C1': torch.stack(self.C1), 'C2': torch.stack(self.C2),
-            'P1': None if self.P1 is None else torch.stack(self.P1), 'P2': None if self.P2 is None else torch.stack(self.P2),
+    stack = lambda P: None if P is None else torch.stack(P)
+    return {'prompts': torch.stack([p.detach() for p in self.prompts]),
+            'logit_scale': self.logit_scale.detach().clone(),
+            'head': {k: v.clone() for k, v in self.head.state_dict().items()},
+            'C1': torch.stack(self.C1), 'C2': torch.stack(self.C2), 'P1': stack(self.P1), 'P2': stack(self.P2),
             'gauss': self.gauss.state_dict()}
 
 # %% ../nbs/09b_vptnsp.ipynb #4658f6f8
@@ -288,7 +303,8 @@ def state_dict(self:VPTNSPBackbone)->dict:
 def load_state_dict(self:VPTNSPBackbone, sd:dict)->None:
     want = (self.n_blocks, self.cfg.vpt_prompts, self.prompts[0].shape[1])
     if tuple(sd['prompts'].shape) != want:
-        raise ValueError(f"The saved prompts have shape {tuple(sd['prompts'].shape)} (blocks, tokens, width) but this run expects {want}. Fix: the vpt_blocks, vpt_prompts and model of the run that wrote it.")
+        raise ValueError(f"The saved prompts have shape {tuple(sd['prompts'].shape)} (blocks, tokens, width) but this "
+                         f"run expects {want}. Fix: the vpt_blocks, vpt_prompts and model of the run that wrote it.")
     with torch.no_grad():
         for p, q in zip(self.prompts, sd['prompts']): p.copy_(q)
         self.logit_scale.copy_(sd['logit_scale'])

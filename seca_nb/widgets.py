@@ -9,14 +9,15 @@ import io
 import numpy as np
 import torch
 from .metrics import acc_matrix, old_new
-from .views import run_records, accuracy_heatmap, loss_curves, old_new_accuracy, pool_figure, prototype_drift, text_drift, affinity_slider, relation_change_figure
+from .views import (run_records, accuracy_heatmap, loss_curves, old_new_accuracy, pool_figure, prototype_drift,
+                           text_drift, affinity_slider, relation_change_figure)
 
 # %% auto #0
 __all__ = ['StepperState', 'explain_image', 'has_frontend', 'TaskStepper', 'DriftViews', 'RelevanceExplorer']
 
 # %% ../nbs/12_widgets.ipynb #73c5c6e7
 class StepperState:
-    "Headless state of the task stepper over a `Learner`: train the next task, select a trained task, and what to show for it."
+    "Headless state of the task stepper over a `Learner`: train the next task, select one, what to show for it."
     def __init__(self, learner):
         self.learner, self.umap_cache = learner, {}
         self.selected = max(learner.evals) if learner.evals else None
@@ -56,7 +57,8 @@ def view(self:StepperState, t:int|None=None)->dict:
     A = np.array([ev[k]['seen_acc'] for k in range(t + 1)])
     old, new = old_new(R, ev[t]['counts'])
     rec = ev[t].get('record', {})
-    return {'task': t, 'R': R, 'seen_acc': A, 'last': float(A[-1]), 'avg': float(A.mean()), 'old_acc': float(old[-1]), 'new_acc': float(new[-1]),
+    return {'task': t, 'R': R, 'seen_acc': A, 'last': float(A[-1]), 'avg': float(A.mean()), 'old_acc': float(old[-1]),
+            'new_acc': float(new[-1]),
             'curves': ev[t]['curves'], 'pool_tasks': rec.get('pool_tasks', []), 'pool_acc': rec.get('pool_acc', [])}
 
 # %% ../nbs/12_widgets.ipynb #52c6d901
@@ -65,7 +67,9 @@ def figures(self:StepperState, t:int|None=None)->dict:
     "The plotly figures of task `t`."
     v, rr = self.view(t), self.records()
     t = v['task']
-    figs = {'accuracy': accuracy_heatmap(v['R'], v['seen_acc'], f"Accuracy after task {t}: Last {v['last']:.1f} %, Avg so far {v['avg']:.1f} %"),
+    figs = {'accuracy': accuracy_heatmap(v['R'],
+                                         v['seen_acc'], (f"Accuracy after task {t}: Last {v['last']:.1f} %, Avg so far "
+                                                         f"{v['avg']:.1f} %")),
             'old_new': old_new_accuracy(rr, t)}
     if v['curves']: figs['losses'] = loss_curves(v['curves'], f'Loss per term, task {t}')
     if v['pool_tasks']: figs['pool'] = pool_figure(rr, t)
@@ -84,11 +88,12 @@ def drift_figures(self:StepperState)->dict:
 @torch.no_grad()
 def explain_image(learner, i:int, # position of the image in the latest task's training set
                   top:int=5)->dict:
-    "Thumbnail, the teacher's relevance over its pool (where it has one) and the classifier's top predictions of one training image of the latest trained task."
+    "One training image of the latest task: thumbnail, the teacher's relevance over its pool, the top predictions."
     t, m, st = learner.fitted, learner.method, learner.stream
     if t < 0: raise ValueError("No task learned yet: train one first.")
     task = st[t]
-    if not 0 <= i < len(task.train): raise ValueError(f"Image {i} is not in task {t}'s training set (0..{len(task.train) - 1}).")
+    if not 0 <= i < len(task.train):
+        raise ValueError(f"Image {i} is not in task {t}'s training set (0..{len(task.train) - 1}).")
     img = task.train.image(i)
     buf = io.BytesIO()
     img.save(buf, format='PNG')
@@ -105,7 +110,8 @@ def explain_image(learner, i:int, # position of the image in the latest task's t
     classifier = getattr(m, 'classifier', None)
     scores = classifier.branch_scores(f, t) if classifier is not None else {'scores': m.classify(f, t)}
     scores = {k: v[0] for k, v in scores.items()}
-    out['top'] = {k: [(seen[j], float(s[j] / s.sum())) for j in s.argsort(descending=True)[:top].tolist()] for k, s in scores.items()}
+    out['top'] = {k: [(seen[j], float(s[j] / s.sum())) for j in s.argsort(descending=True)[:top].tolist()]
+                  for k, s in scores.items()}
     return out
 
 # %% ../nbs/12_widgets.ipynb #c3425985
@@ -117,7 +123,7 @@ def has_frontend()->bool:
 
 # %% ../nbs/12_widgets.ipynb #c491e67d
 def _show(out, objs):
-    "Show `objs` in the output widget `out`: under IPython only (a script stays quiet); `out.shown` keeps them either way."
+    "Show `objs` in the output widget `out` under IPython only (a script stays quiet); `out.shown` keeps them anyway."
     out.shown = list(objs)
     if not has_frontend(): return
     from IPython.display import display
@@ -132,13 +138,15 @@ class TaskStepper:
         import ipywidgets as W
         self.state = StepperState(learner)
         self.train_btn = W.Button(description='Train next task', button_style='primary', icon='play')
-        self.prev_btn, self.next_btn = W.Button(description='◀ previous', layout=W.Layout(width='110px')), W.Button(description='next ▶', layout=W.Layout(width='110px'))
+        self.prev_btn = W.Button(description='◀ previous', layout=W.Layout(width='110px'))
+        self.next_btn = W.Button(description='next ▶', layout=W.Layout(width='110px'))
         self.label = W.HTML()
         self.progress, self.out = W.Output(), W.Output()
         self.train_btn.on_click(lambda _: self.train())
         self.prev_btn.on_click(lambda _: self.show(self.state.step(-1)))
         self.next_btn.on_click(lambda _: self.show(self.state.step(+1)))
-        self.widget = W.VBox([W.HBox([self.train_btn, self.prev_btn, self.next_btn, self.label]), self.progress, self.out])
+        self.widget = W.VBox([W.HBox([self.train_btn, self.prev_btn, self.next_btn, self.label]), self.progress,
+                              self.out])
         self.show(self.state.selected)
     def train(self)->None:
         "Learn the next task (progress bar in the widget) and show it."
@@ -160,8 +168,8 @@ class TaskStepper:
             self.label.value = f'&nbsp; no task learned yet (0 of {n})'
             return
         v = s.view(t)
-        self.label.value = (f'&nbsp; <b>task {t}</b> of {n} ({len(s.trained)} learned) &nbsp; Last {v["last"]:.1f} % &nbsp; Avg {v["avg"]:.1f} % &nbsp; '
-                            f'old {v["old_acc"]:.1f} % / new {v["new_acc"]:.1f} %')
+        self.label.value = (f'&nbsp; <b>task {t}</b> of {n} ({len(s.trained)} learned) &nbsp; Last {v["last"]:.1f} % '
+                            f'&nbsp; Avg {v["avg"]:.1f} % &nbsp; old {v["old_acc"]:.1f} % / new {v["new_acc"]:.1f} %')
         _show(self.out, list(s.figures(t).values()))
     def _ipython_display_(self):
         from IPython.display import display
@@ -172,8 +180,10 @@ class DriftViews:
     "Prototype drift, semantic drift, affinities and relation change of the trained tasks."
     def __init__(self, stepper_or_learner):
         import ipywidgets as W
-        self.state = stepper_or_learner.state if isinstance(stepper_or_learner, TaskStepper) else StepperState(stepper_or_learner)
-        self.btn, self.out = W.Button(description='Refresh drift views', icon='refresh', layout=W.Layout(width='190px')), W.Output()
+        self.state = stepper_or_learner.state if isinstance(stepper_or_learner,
+                                                            TaskStepper) else StepperState(stepper_or_learner)
+        self.btn, self.out = W.Button(description='Refresh drift views', icon='refresh',
+                                      layout=W.Layout(width='190px')), W.Output()
         self.btn.on_click(lambda _: self.refresh())
         self.widget = W.VBox([self.btn, self.out])
         self.refresh()
@@ -204,10 +214,14 @@ class RelevanceExplorer:
         objs = [HTML(f"<b>{e['class_name']}</b> &nbsp;(a training image of task {e['task']})")]
         if 'relevance' in e:
             labels = [f"task {p['task']}: {', '.join(p['classes'][:3])}…" for p in e['pool']]
-            objs.append(go.Figure(go.Bar(x=e['relevance'], y=labels, orientation='h')).update_layout(
-                title='SG-AKT relevance over the pool', xaxis=dict(range=[0, 1], title='weight'), height=80 + 40 * len(labels), margin=dict(t=40, l=10)))
-        rows = ''.join(f"<tr><td><b>{k}</b></td>" + ''.join(f"<td>{n} ({p:.2f})</td>" for n, p in v) + '</tr>' for k, v in e['top'].items())
-        objs.append(HTML(f'<table><caption style="text-align:left">Top predictions of each classifier (share of its score)</caption>{rows}</table>'))
+            bars = go.Figure(go.Bar(x=e['relevance'], y=labels, orientation='h'))
+            objs.append(bars.update_layout(title='SG-AKT relevance over the pool',
+                                           xaxis=dict(range=[0, 1], title='weight'),
+                                           height=80 + 40 * len(labels), margin=dict(t=40, l=10)))
+        cells = lambda v: ''.join(f"<td>{n} ({p:.2f})</td>" for n, p in v)
+        rows = ''.join(f"<tr><td><b>{k}</b></td>{cells(v)}</tr>" for k, v in e['top'].items())
+        objs.append(HTML('<table><caption style="text-align:left">Top predictions of each classifier (share of its '
+                         f'score)</caption>{rows}</table>'))
         _show(self.out, objs)
     def _ipython_display_(self):
         from IPython.display import display

@@ -24,7 +24,7 @@ class FrozenBackbone(Part):
 # %% ../nbs/07_zeroshot.ipynb #c156a249
 @register_classifier
 class ZeroShotClassifier(Classifier):
-    "Continual-CLIP: the frozen text embeddings of the hand-written prompt for every seen class, at CLIP's logit scale 100."
+    "Continual-CLIP: the frozen text embeddings of the hand-written prompt for every seen class, at logit scale 100."
     name, sections = 'zeroshot', ()
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -32,6 +32,7 @@ class ZeroShotClassifier(Classifier):
     @property
     def text(self)->torch.Tensor:
         "Text features of every class of the stream (label order), computed once."
-        if self._text is None: self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device)
+        if self._text is None:
+            self._text = encode_texts(self.clip, self.stream.class_names, ZEROSHOT_TEMPLATE).to(self.device)
         return self._text
     def scores(self, f, t): return 100 * f @ self.text[:len(self.stream.seen_labels(t))].T
