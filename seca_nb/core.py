@@ -18,8 +18,23 @@ __all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'BUILTINS', 'PRECISIONS', 'FIDELIT
            'load_plugins', 'seed_everything', 'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save',
            'sha256_file', 'to_json', 'JsonlLog', 'data_dir']
 
+# %% ../nbs/00_core.ipynb #26e6e808
+class _Versioned(dict):
+    "A dict that counts its changes, so a reader can tell in O(1) whether it changed since it last looked."
+    version = 0
+    def _bump(self, out):
+        self.version += 1
+        return out
+    def __setitem__(self, k, v): return self._bump(super().__setitem__(k, v))
+    def __delitem__(self, k): return self._bump(super().__delitem__(k))
+    def pop(self, *a): return self._bump(super().pop(*a))
+    def popitem(self): return self._bump(super().popitem())
+    def clear(self): return self._bump(super().clear())
+    def update(self, *a, **kw): return self._bump(super().update(*a, **kw))
+    def setdefault(self, k, v=None): return self._bump(super().setdefault(k, v))
+
 # %% ../nbs/00_core.ipynb #b120dacf
-CONFIG_SECTIONS: dict[str, type] = {}
+CONFIG_SECTIONS: dict[str, type] = _Versioned()
 
 def register_config(name:str, # the section's name: its fields are also reachable as `name.field`
                     cls:type, # a dataclass whose fields have defaults; `__post_init__` validates them
@@ -206,7 +221,7 @@ class SecaConfig:
 
     def __getitem__(self, key:str):
         sname, f = self.key_of(key)
-        return getattr(self._secs()[sname], f)
+        return getattr(self._sections[sname], f)  # key_of brought the sections up to date
     def __setattr__(self, name, value):
         fix = f"cfg = cfg.replace({name}={value!r})"
         raise AttributeError(f"A config is not changed in place (it identifies a run). Fix: {fix}.")
@@ -224,7 +239,7 @@ class SecaConfig:
         if name.startswith('_'): raise AttributeError(name)
         try: sname, f = self.key_of(name)
         except ValueError as e: raise AttributeError(str(e)) from None
-        return getattr(self._secs()[sname], f)
+        return getattr(self._sections[sname], f)
     def __repr__(self):
         default = SecaConfig()
         changed = {k: v for k, v in self.to_dict().items()
@@ -235,7 +250,7 @@ class SecaConfig:
 @patch
 def _secs(self:SecaConfig)->dict:
     "One instance per registered section: those of this config, and defaults for any registered after it was built."
-    sig = tuple(CONFIG_SECTIONS.items())
+    sig = CONFIG_SECTIONS.version
     if self.__dict__.get('_sig') == sig: return self._sections
     secs = {n: self._sections[n] for n in CONFIG_SECTIONS if n in self._sections}
     for n, cls in CONFIG_SECTIONS.items():
