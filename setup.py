@@ -28,7 +28,8 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['seca_nb', 'seca_nb.*']),
     include_package_data=True,
     install_requires=cfg.get('requirements', '').split(),
-    extras_require={'dev': cfg.get('dev_requirements', '').split()},
+    # the loggers' backends are optional: `pip install 'seca_nb[loggers]'` (a run refuses a missing one at its start)
+    extras_require={'dev': cfg.get('dev_requirements', '').split(), 'loggers': ['tensorboard', 'wandb']},
     python_requires='>=' + min_python,
     zip_safe=False,
     entry_points={'console_scripts': cfg.get('console_scripts', '').split(),

@@ -15,6 +15,7 @@ from .presets import PRESETS, DEFAULT_PRESET, preset_config
 from .experiments import (run_experiment, check_run, compare, format_table, VARIANTS, method_rows,
                                  unused_settings, reproduce, variant_rows, table_from_runs)
 from .sweeps import get_launcher, expand_grid
+from .tables import render_table, TABLE_FORMATS
 from .views import accuracy_heatmap, save_html
 # scripts import these from the command line's module too (`from seca_nb.cli import preflight`)
 from .experiments import preflight, zero_shot_check, reproduction_manifest  # noqa: F401
@@ -351,6 +352,8 @@ def _add_results(cmd)->None:
     tb = cmd('table', "rebuild a grid's table from its run folders (missing runs listed)")
     tb.add_argument('runs_dir', help='the folder given as --out to compare, ablation, reproduce or sweep')
     tb.add_argument('--strict', action='store_true', help='exit with 1 while runs are missing')
+    tb.add_argument('--format', choices=TABLE_FORMATS, default='markdown',
+                    help='latex (booktabs, the best in bold, a note with the definitions), markdown, csv or json')
     rp = cmd('reproduce', "run entries of data/reproduce.json and print measured vs paper")
     add_config_arguments(rp)
     rp.add_argument('ids', nargs='*', help='manifest ids (see data/reproduce.json); --all for every entry')
@@ -444,10 +447,10 @@ def _cmd_reproduce(a)->int:
 
 # %% ../nbs/13_cli.ipynb #6fc71c06
 def _cmd_table(a)->int:
-    "`seca_nb table RUNS_DIR`."
+    "`seca_nb table RUNS_DIR [--format latex|markdown|csv|json]`: the table on stdout, where it was written on stderr."
     tb = table_from_runs(a.runs_dir)
-    print(format_table(tb))
-    print(f"table: {a.runs_dir}/table.md, {a.runs_dir}/table.json")
+    print(render_table(tb, a.format), end='')
+    print(f"table: {a.runs_dir}/table.md, {a.runs_dir}/table.json", file=sys.stderr)
     return 1 if a.strict and tb['missing'] else 0
 
 # %% ../nbs/13_cli.ipynb #803db7aa

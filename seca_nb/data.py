@@ -43,6 +43,7 @@ class Benchmark:
 # %% ../nbs/01_data.ipynb #b4a9834c
 EMOJI_STYLES = ('noto', 'twemoji', 'openmoji', 'fluent')
 
+# %% ../nbs/01_data.ipynb #47cd8ab9
 def slug(name:str)->str:
     "File-name slug of a class name: lower case, non-alphanumerics to `_`."
     return re.sub(r'[^a-z0-9]+', '_', name.lower()).strip('_')
@@ -223,6 +224,7 @@ def make_cifar100_fixture(root:str|Path, # where to write `cifar-100-python/`
 PAPER_IMAGEFOLDERS = {'imagenet-r': 30000, 'imagenet-a': 7500} # expected image counts
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.JPEG', '.JPG', '.PNG')
 
+# %% ../nbs/01_data.ipynb #ffa74ccc
 def imagenet_classes(name:str, # 'imagenet-r' or 'imagenet-a'
                     )->list[tuple[str, str]]:
     "(wnid, readable name) of the 200 classes, sorted by wnid (ImageFolder's label order)."
@@ -547,6 +549,7 @@ def _imagenet_a_factory(data_root, transform,
 # %% ../nbs/01_data.ipynb #cffdf403
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff') # what `from_folder` reads (any case)
 
+# %% ../nbs/01_data.ipynb #a7c89732
 def _check_labels(y_train:np.ndarray, y_test:np.ndarray, class_names:list[str]|None, where:str)->list[str]:
     "Validate integer labels 0..n-1 with a name each and images of every class in both splits; the class names."
     for split, y in (('train', y_train), ('test', y_test)):

@@ -140,8 +140,9 @@ def check_run(cfg:SecaConfig, # the run's config
               bench=None, # a `Benchmark` to use instead of `cfg.dataset`
               clip=None, # a loaded model (its name is then not checked)
              )->int: # the number of tasks of the stream
-    "Refuse what a run of `cfg` could not do (names, `check_stream`, folder) before anything is written or loaded."
+    "Refuse what a run of `cfg` could not do (names, loggers, stream, folder) before anything is written or loaded."
     seca_nb.methods.check_names(cfg)
+    default_callbacks(cfg)   # a logger: its name, its package
     n_tasks = check_stream(cfg, tasks, bench, clip)
     RunDir(cfg.out_dir, resume=resume, overwrite=overwrite).check_start(cfg)
     return n_tasks
@@ -168,7 +169,7 @@ def run_experiment(cfg:SecaConfig, # the run's config
     check_run(cfg, tasks, resume, overwrite, bench, clip)
     if clip is None and bench is None: clip = preflight(cfg)   # the model it loaded, if any: one build per run
     learner = Learner(cfg, clip=clip, resume=resume, overwrite=overwrite, progress=progress, bench=bench,
-                      callbacks=default_callbacks() + list(callbacks or []))
+                      callbacks=default_callbacks(cfg) + list(callbacks or []))
     info = learner.clip.info
     if not quiet:
         print(f"model: {info['label']}")
@@ -507,6 +508,7 @@ ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls
 # the paper's comparisons that the kit implements, each run with its own paper's settings (`method_presets`)
 BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}}
 
+# %% ../nbs/10a_experiments.ipynb #627ce8db
 def method_rows(rows:dict[str, dict], # row name -> config overrides
                 dataset:str, # the benchmark (method presets are per dataset)
                 keep:list[str]|tuple=(), # fields you set yourself: no method preset replaces them

@@ -28,8 +28,9 @@ from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
 
 # %% auto #0
-__all__ = ['METHODS', 'get_method_class', 'EVENTS', 'TrainSection', 'Method', 'register_method', 'list_methods', 'get_method',
-           'Callback', 'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'default_callbacks', 'Learner']
+__all__ = ['METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'Method', 'register_method', 'list_methods',
+           'get_method', 'Callback', 'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection',
+           'register_logger', 'get_logger', 'list_loggers', 'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
 @dataclass
@@ -126,9 +127,8 @@ def get_method(name:str)->Callable:
 get_method_class = get_method
 
 # %% ../nbs/06_learner.ipynb #c50d55b5
-EVENTS = ('before_task', 'before_epoch', 'before_step', 'after_loss', 'after_backward', 'after_step', 'after_epoch',
-          'after_task',
-          'before_eval', 'after_eval')
+EVENTS = ('after_setup', 'before_task', 'before_epoch', 'before_step', 'after_loss', 'after_backward', 'after_step',
+          'after_epoch', 'after_task', 'before_eval', 'after_eval', 'before_close')
 
 class Callback:
     "Base class of the learner's callbacks: override the events you need."
@@ -191,10 +191,51 @@ class ResultsLog(Callback):
         # a summary needs tasks 0..k (a loaded checkpoint may be evaluated alone)
         if sorted(l.evals) == list(range(len(l.evals))): l.write_summary()
 
+# %% ../nbs/06_learner.ipynb #29fe0370
+@dataclass
+class LogSection:
+    "The loggers a run also writes to, besides its own results files (`list_loggers()` names them)."
+    logger: tuple = () # registered logger names (command line: tensorboard or tensorboard,wandb); () for none
+    volatile = ('logger',) # where a run logs is no part of what it computes
+    def __post_init__(self):
+        if isinstance(self.logger, str): self.logger = tuple(n for n in self.logger.split(',') if n)
+        if not all(isinstance(n, str) and n for n in self.logger):
+            raise ValueError(f"logger must be logger names, e.g. ('tensorboard',), not {self.logger!r}")
+
+register_config('log', LogSection)
+
+# %% ../nbs/06_learner.ipynb #6be62467
+LOGGERS: dict[str, type] = {}
+
+def register_logger(name:str): # the name `cfg.logger` and `--logger` use
+    "Class decorator: register a logger (a `Callback` made from the config: `cls(cfg)`) under `name`."
+    def deco(cls):
+        cls.name = name
+        LOGGERS[name] = cls
+        return cls
+    return deco
+
+# %% ../nbs/06_learner.ipynb #4c8ad46d
+def get_logger(name:str)->type:
+    "The logger class registered as `name` (the kit's built-ins load on the first lookup)."
+    if name not in LOGGERS: load_builtins()
+    if name not in LOGGERS:
+        raise ValueError(f"Unknown logger {name!r}; choose from {sorted(n for n in LOGGERS if not n.startswith('_'))}. "
+                         "A logger of your own: register_logger (see 'Add your own part').")
+    return LOGGERS[name]
+
+# %% ../nbs/06_learner.ipynb #e2350b19
+def list_loggers()->list[str]:
+    "The registered loggers' names."
+    load_builtins()
+    return sorted(n for n in LOGGERS if not n.startswith('_'))
+
 # %% ../nbs/06_learner.ipynb #2f5a3e00
-def default_callbacks()->list[Callback]:
-    "The learner's callbacks unless told otherwise."
-    return [ProgressBar(), NonFiniteGuard(), Checkpointer(), ResultsLog()]
+def default_callbacks(cfg:SecaConfig|None=None, # the run's config: its `logger` adds loggers (None: none)
+                     )->list[Callback]:
+    "The learner's callbacks unless told otherwise: progress, the non-finite guard, checkpoints, results, loggers."
+    loggers = [get_logger(n)(cfg) for n in (cfg.logger if cfg is not None else ())]
+    return [ProgressBar(), NonFiniteGuard(), Checkpointer(), ResultsLog(), *loggers]
 
 # %% ../nbs/06_learner.ipynb #2c2e29c9
 class Learner:
@@ -207,11 +248,13 @@ class Learner:
                  bench=None, # a `Benchmark` to use instead of `cfg.dataset`
                  stream:ClassIncrementalStream|None=None, # a stream to use instead of cutting the benchmark by cfg
                  method:Method|None=None, # a method object to train instead of building `cfg.method`
-                 callbacks:list|None=None, # instead of `default_callbacks()`
+                 callbacks:list|None=None, # instead of `default_callbacks(cfg)`
                  read_only:bool=False, # open an existing run for evaluation and inspection: writes nothing
                 ):
         self.cfg, self.progress, self.read_only = cfg, progress, read_only
         if method is None: get_method(cfg.method)   # an unknown name is refused before the folder or the model
+        # a logger's missing package or unknown name too
+        if callbacks is None: callbacks = default_callbacks(None if read_only else cfg)
         self.run_dir = RunDir(cfg.out_dir, resume=resume, overwrite=overwrite, read_only=read_only)
         if not read_only: self.run_dir.check_start(cfg)   # refused before anything is written or loaded
         self.run_dir.acquire()   # refuse a busy folder before loading anything
@@ -232,7 +275,9 @@ class Learner:
         "Call `event` on every callback."
         for cb in self.callbacks: getattr(cb, event)(self)
     def close(self)->None:
-        "Release the run folder's lock (also released when the process ends)."
+        "Tell the callbacks (a logger finishes), then release the run folder's lock (also released at exit)."
+        if not getattr(self, '_closed', False): self.fire('before_close')
+        self._closed = True
         self.run_dir.release()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
@@ -259,7 +304,7 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
     # right before the trainable parts are made: their init must not depend on how the model was loaded
     seed_everything(cfg.seed)
     self.method = method if method is not None else get_method(cfg.method)(cfg, self.clip, self.stream)
-    self.callbacks = sorted(default_callbacks() if callbacks is None else list(callbacks), key=lambda c: c.order)
+    self.callbacks = sorted(callbacks, key=lambda c: c.order)
     self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
     self.t = self.epoch = self.step = None
     self._feats, self._inputs = {}, {}
@@ -277,6 +322,7 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
         if resume: print(f"resume: {self.out} holds no run yet (no results.jsonl, no checkpoint), so a new run starts "
                          "there.")
         self.log.append(self.provenance)
+    self.fire('after_setup')
 
 # %% ../nbs/06_learner.ipynb #2fb2841d
 @patch(as_prop=True)

@@ -12,6 +12,8 @@ from .learner import Method, register_method, get_method
 from .parts import Part, TaskContext, StepContext, get_part, list_parts, part_reads, recipe_problems
 # imported to register the kit's parts
 from . import teachers, classifiers, zeroshot, hpeft, sgakt, sevpr, rapf, vptnsp  # noqa: F401
+# and the loggers
+from . import loggers  # noqa: F401
 
 # %% auto #0
 __all__ = ['RECIPES', 'TRAINING_FIELDS', 'Recipe', 'check_names', 'recipe_for', 'recipe_roles', 'recipe_parts', 'describe_recipe',

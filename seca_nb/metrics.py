@@ -8,7 +8,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['METRIC_DEFINITIONS', 'eval_row', 'acc_matrix', 'seen_accuracy', 'last', 'avg', 'forgetting', 'backward_transfer',
-           'old_new', 'forgetting_continuum', 'bwt_continuum', 'fwt_continuum', 'format_matrix']
+           'old_new', 'forgetting_continuum', 'bwt_continuum', 'fwt_continuum', 'metrics_so_far', 'format_matrix']
 
 # %% ../nbs/03_metrics.ipynb #8f1d8fbb
 def eval_row(pred:np.ndarray, # predicted labels, one per test image of the seen classes
@@ -97,6 +97,7 @@ def fwt_continuum(R:np.ndarray)->float:
     if T <= 1: return 0.0
     return float(sum(R[i, j] for i in range(T) for j in range(i)) / (T * (T - 1) / 2))
 
+# %% ../nbs/03_metrics.ipynb #637ba5ac
 METRIC_DEFINITIONS = {
     'forgetting': "forgetting: Chaudhry et al. 2018, mean over old tasks of (best earlier accuracy - final accuracy)",
     'bwt': ("backward transfer: Lopez-Paz & Ranzato 2017, "
@@ -105,6 +106,18 @@ METRIC_DEFINITIONS = {
     'bwt_continuum': "backward transfer as continuum 1.2.7's Logger computes it (the authors' logs)",
     'fwt_continuum': "continuum 1.2.7's 'fwt': mean of the accuracy matrix's strict lower triangle (the authors' logs)",
 }
+
+# %% ../nbs/03_metrics.ipynb #95f5eb7d
+def metrics_so_far(rows:list[list[float]], # accuracy rows, one per task evaluated (row t has t+1 entries)
+                   counts:list[int], # test images per task (at least as many as rows)
+                  )->list[dict]:
+    "Per task t: Last, Avg, forgetting, old and new accuracy as a run stopped after task t reports them."
+    R = acc_matrix(rows)
+    n = list(counts[:len(R)])
+    A = seen_accuracy(R, n)
+    old, new = old_new(R, n)
+    return [{'last': float(A[t]), 'avg': avg(A[:t + 1]), 'forgetting': forgetting(R[:t + 1, :t + 1]),
+             'old_acc': None if t == 0 else float(old[t]), 'new_acc': float(new[t])} for t in range(len(R))]
 
 # %% ../nbs/03_metrics.ipynb #94daf946
 def format_matrix(R:np.ndarray, A:np.ndarray, title:str='')->str:

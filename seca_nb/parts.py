@@ -240,6 +240,7 @@ CAPABILITIES = {
     'linear_layer': "RAPF's linear layer after the frozen projection: `backbone.project`, `backbone.text`",
 } # capability -> what a part that provides it offers
 
+# %% ../nbs/06a_parts.ipynb #d014f7ef
 def register_capability(name:str, # the capability's name, as parts put it in `needs` and `provides`
                         doc:str, # what a part that provides it offers, named in messages
                        )->None:

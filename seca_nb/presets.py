@@ -17,6 +17,8 @@ PAPER_HP = {'cifar100': dict(epochs=3, milestones=(2, 10), batch_size=100, eval_
             'imagenet-a': dict(epochs=10, milestones=(4, 8), batch_size=64, eval_batch_size=64)}
 EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3,
                 lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
+
+# %% ../nbs/05b_presets.ipynb #833e3f6c
 DEFAULT_PRESET = 'emoji100-10s'
 
 def _presets()->dict:

@@ -187,7 +187,8 @@ def prepare(self:RunDir)->bool:
     "Lock the folder, apply `overwrite`, refuse a previous run unless resuming; True if there is a run to resume."
     self.acquire()
     if self.overwrite:
-        for p in ('ckpt', 'records', 'figures', 'results.jsonl', 'results.json', 'heatmap.html', 'plotly.min.js'):
+        for p in ('ckpt', 'records', 'figures', 'logs', 'results.jsonl', 'results.json', 'heatmap.html',
+                  'plotly.min.js'):
             q = self.path/p
             if q.is_dir(): shutil.rmtree(q)
             elif q.exists(): q.unlink()

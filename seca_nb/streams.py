@@ -20,11 +20,14 @@ __all__ = ['N_CLASSES', 'AUTHORS_ORDERS', 'AUTHORS_SHA256', 'STREAM_PRESETS', 'a
 
 # %% ../nbs/02_streams.ipynb #aea9ef4c
 N_CLASSES = {'emoji100': 100, 'cifar100': 100, 'imagenet-r': 200, 'imagenet-a': 200}
+
+# %% ../nbs/02_streams.ipynb #1fef2124
 # files in data/class_orders/authors/
 AUTHORS_ORDERS = {'cifar100': 'cifar100_order.yaml', 'imagenet-r': 'imagenet_R_order.yaml'}
 AUTHORS_SHA256 = {'cifar100_order.yaml': '0cce779685e07780ec2aeb4b4261626dc6af0f753fc07fb99f01b4256ebb8f5b',
                   'imagenet_R_order.yaml': '20f9e1bfebff20df170259ceb83ec1856d51df03033eaf4b2b9b2c19fb2509e8'}
 
+# %% ../nbs/02_streams.ipynb #d7c44956
 def authors_orders(dataset:str)->list[list[int]]:
     "The authors' class orders of `dataset` (CIFAR-100, ImageNet-R), read from their `class_order_k: [...]` lines."
     path = data_dir()/'class_orders'/'authors'/AUTHORS_ORDERS[dataset]
@@ -173,6 +176,7 @@ def summary(self:ClassIncrementalStream)->str:
 STREAM_PRESETS = {f'{ds}-{steps}s': dict(dataset=ds, init_cls=N_CLASSES[ds] // steps, increment=N_CLASSES[ds] // steps)
                   for ds in N_CLASSES for steps in (10, 20)}
 
+# %% ../nbs/02_streams.ipynb #12c40277
 def stream_preset(name:str)->dict:
     "Dataset, init_cls and increment of a named split, e.g. 'cifar100-10s'."
     if name not in STREAM_PRESETS:

@@ -2,6 +2,7 @@
 import contextlib, io, json, os, signal, sys
 from pathlib import Path
 import cloudpickle
+import pytest
 from seca_nb.core import SecaConfig
 from seca_nb.learner import Callback
 from seca_nb.experiments import compare, table_from_runs
@@ -61,3 +62,31 @@ def test_cli_ablation_local_equals_inline(tmp_path):
     with contextlib.redirect_stdout(io.StringIO()) as out:
         assert main(['table', str(tmp_path/'b'), '--strict']) == 0
     assert '| H-PEFT |' in out.getvalue()
+    # the same grid as a paper's table and as a DataFrame
+    import re
+    from seca_nb.tables import runs_frame
+    outs = {}
+    for fmt in ('latex', 'json', 'csv'):
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            assert main(['table', str(tmp_path/'a'), '--format', fmt]) == 0
+        outs[fmt] = out.getvalue()
+    tex, js = outs['latex'], json.loads(outs['json'])
+    assert [tex.count(r) for r in ('\\toprule', '\\midrule', '\\bottomrule')] == [1, 1, 1]
+    body = tex.split('\\midrule\n')[1].split('\\bottomrule')[0].strip().split('\n')
+    assert [r.split(' & ')[0] for r in body] == ['zero-shot', 'H-PEFT']   # one row per variant
+    for line in body:
+        name, last = line.split(' & ')[:2]
+        r = js['rows'][name]
+        assert f"{r['last_mean']:.2f} $\\pm$ {r['last_std']:.2f}" in last
+        best = max(js['rows'][n]['last_mean'] for n in js['rows'])
+        assert last.startswith('\\textbf{') == (round(r['last_mean'], 2) == round(best, 2))
+    assert re.search(r'Last: accuracy on all classes seen', tex)
+    assert outs['csv'].splitlines()[0].startswith('variant,overrides,orders,of_orders,last_mean,last_std')
+    df = runs_frame(tmp_path/'a')
+    assert len(df) == 2 * 2 * 2   # 2 variants x 2 orders x 2 tasks
+    assert sorted(set(df['run'])) == ['H-PEFT-order0', 'H-PEFT-order1', 'zero-shot-order0', 'zero-shot-order1']
+    assert {'method', 'backbone', 'teacher', 'classifier', 'order', 'task', 'last', 'avg', 'forgetting', 'old_acc',
+            'new_acc', 'fit_s', 'kept_mb'} <= set(df.columns)
+    assert sorted(set(df['variant'])) == ['H-PEFT', 'zero-shot']
+    last = df[df.task == 1].groupby('variant')['last'].mean()
+    assert last['H-PEFT'] == pytest.approx(js['rows']['H-PEFT']['last_mean'])
