@@ -29,3 +29,18 @@ def test_one_definition_per_exported_cell():
     defs = [(f, i, [n.name for n in ast.parse(s).body if isinstance(n, kinds)]) for f, i, s in exported_cells()]
     many = [d for d in defs if len(d[2]) > 1]
     assert not many, f"exported cells with several definitions: {many[:5]}. Fix: one per cell, then its prose and test"
+
+
+def test_imports_have_cells_of_their_own():
+    "The site runs a module notebook's exports and imports only: a test cell that also imports would run there alone."
+    bad = []
+    for f in sorted(NBS.glob('*.ipynb')):
+        cells = json.loads(f.read_text())['cells']
+        if not any(''.join(c['source']).startswith('#| default_exp') for c in cells): continue
+        for i, c in enumerate(cells):
+            src = ''.join(c['source'])
+            if c['cell_type'] != 'code' or src.startswith('#| export'): continue
+            body = ast.parse(src).body
+            imps = [n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))]
+            if imps and len(imps) < len(body): bad.append((f.name, i))
+    assert not bad, f"test cells that import and do more: {bad[:5]}. Fix: put the imports in a cell of their own"
