@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from .core import to_json
+from .core import to_json, JsonlLog
 from .metrics import METRIC_DEFINITIONS, metrics_so_far
 from .experiments import format_table, _table_header
 
@@ -143,13 +143,11 @@ def run_folders(root:str|Path)->list[Path]:
 # %% ../nbs/10c_tables.ipynb #dc98a369
 def _run_records(d:Path)->tuple[dict, list[dict]]:
     "The last provenance of a run folder and its task evaluations (the last of each task), in task order."
-    recs = [json.loads(l) for l in (d/'results.jsonl').read_text().splitlines() if l.strip()]
+    recs = JsonlLog(d/'results.jsonl').read()   # the kit's reader: a damaged line is named with its fix
     provs = [r for r in recs if r.get('kind') == 'provenance']
     tasks = {r['task']: r for r in recs if r.get('kind') == 'task'}
     done = []
-    for t in range(len(tasks)):
-        if t not in tasks: break
-        done.append(tasks[t])
+    while len(done) in tasks: done.append(tasks[len(done)])   # tasks 0..k, each evaluated
     return (provs[-1] if provs else {}), done
 
 # %% ../nbs/10c_tables.ipynb #eddaef73
