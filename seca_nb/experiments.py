@@ -69,6 +69,9 @@ def _zero_shot_note(info:dict, # the model bundle's info
     if info.get('untrained'): return f" ({info['model']} has random, untrained weights: chance level is expected)"
     if info.get('alignment') == 'conse':
         return ' (the embedded stand-in with its ConSE projection is not CLIP: near chance is expected)'
+    if info.get('seen_share') is not None:
+        return (f" (the seen stand-in saw {info['seen_share']} % of Emoji-100's classes in the training styles: "
+                "this measures transfer across styles, not to new concepts; it is not CLIP)")
     if info.get('is_standin'):
         return ' (the embedded stand-in is not CLIP: aligned on other emoji, it is far weaker than CLIP)'
     return ' -- near chance: check the weights and the class names!' if acc < 2 * chance else ''

@@ -340,10 +340,15 @@ register_config('model', ModelSection)
 
 # %% ../nbs/04_models.ipynb #4f13c1f7
 # name -> factory, or 'module:function' imported on first use
-MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_nb.standin:embedded_conse_clip'}
-MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP', 'embedded-conse': 'offline stand-in with the linear ConSE '
-                                                                           # name -> what it is, for error messages
-                                                                           'projection, not CLIP'}
+MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_nb.standin:embedded_conse_clip',
+          'embedded-seen': 'seca_nb.standin:embedded_seen_clip',
+          'embedded-seen-50': 'seca_nb.standin:embedded_seen_50_clip',
+          'embedded-seen-25': 'seca_nb.standin:embedded_seen_25_clip',
+          'embedded-seen-0': 'seca_nb.standin:embedded_seen_0_clip'}
+# name -> what it is, for error messages
+MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP',
+               'embedded-conse': 'offline stand-in with the linear ConSE projection, not CLIP',
+               'embedded-seen': 'offline stand-in that saw 100 % of the classes, not CLIP'}
 
 def register_model(name:str, # the name `create_clip` and `--model` take
                    # the factory (see above) or 'module:function'; omit to use as a decorator

@@ -15,7 +15,8 @@ from .parts import register_teacher, fp32, scores
 from .teachers import PoolTeacher
 
 # %% auto #0
-__all__ = ['relevance_weights', 'aggregate', 'SGAKTModule', 'SGAKTSection', 'SGAKTTeacher']
+__all__ = ['relevance_weights', 'aggregate', 'SGAKTModule', 'SGAKTSection', 'SGAKTTeacher', 'rank_correlation',
+           'task_relatedness', 'relevance_agreement', 'common_share']
 
 # %% ../nbs/08_sgakt.ipynb #1c5db02a
 def relevance_weights(q:torch.Tensor, # (B, s, D) projected text queries W_S LN_q(S)
@@ -113,3 +114,52 @@ class SGAKTTeacher(PoolTeacher):
     def load_state_dict(self, sd):
         super().load_state_dict(sd)
         self.module.load_state_dict(sd['module'])
+
+# %% ../nbs/08_sgakt.ipynb #1f122ef4
+def _ranks(x:np.ndarray)->np.ndarray:
+    "Ranks from 0, ties given their average rank."
+    x = np.asarray(x, dtype=float)
+    r = np.empty(len(x))
+    r[x.argsort(kind='stable')] = np.arange(len(x))
+    for v in np.unique(x): r[x == v] = r[x == v].mean()
+    return r
+
+# %% ../nbs/08_sgakt.ipynb #9252d1e4
+def rank_correlation(a, # 1-D values
+                     b, # 1-D values, as many
+                    )->float: # Spearman's rho; nan when either side is constant
+    "Spearman's rank correlation: Pearson's correlation of the (tie-averaged) ranks."
+    ra, rb = _ranks(a), _ranks(b)
+    if len(ra) != len(rb): raise ValueError(f"rank_correlation: {len(ra)} values against {len(rb)}")
+    if ra.std() == 0 or rb.std() == 0: return float('nan')
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+# %% ../nbs/08_sgakt.ipynb #2824974c
+def task_relatedness(T:torch.Tensor, # (n_classes, d) unit-norm class text embeddings, by global label
+                     label:int, # the image's class
+                     pool_labels:list[list[int]], # the classes of each pool snapshot's task
+                    )->np.ndarray: # (P,) r_j(c)
+    "The mean text cosine between class `label` and the classes of each pool snapshot's task."
+    return np.array([float((T[pl] @ T[label]).mean()) for pl in pool_labels])
+
+# %% ../nbs/08_sgakt.ipynb #dfcabd9c
+def relevance_agreement(weights, # (n, P) relevance weights of n images over the pool
+                        labels, # (n,) each image's class
+                        pool_labels:list[list[int]], # the classes of each pool snapshot's task
+                        T:torch.Tensor, # (n_classes, d) unit-norm class text embeddings
+                       )->dict: # rho (n,), top_match (n,) and chance (1/P)
+    "Per image: rank correlation of relevance with text relatedness, and whether its top snapshot is the most related."
+    w = np.asarray(weights, dtype=float)
+    rel = [task_relatedness(T, int(y), pool_labels) for y in labels]
+    rho = [rank_correlation(wi, ri) for wi, ri in zip(w, rel)]
+    top = [bool(wi.argmax() == ri.argmax()) for wi, ri in zip(w, rel)]
+    return {'rho': rho, 'top_match': top, 'chance': 1 / w.shape[1]}
+
+# %% ../nbs/08_sgakt.ipynb #e9894cea
+def common_share(weights, # (n, P) relevance weights of n images over the pool
+                )->float: # in [0, 1]; nan when every image weighs the pool uniformly
+    "The share of the weights' spread over the pool that is common to all images."
+    c = np.asarray(weights, dtype=float)
+    c = c - c.mean(1, keepdims=True)
+    total = (c ** 2).sum(1).mean()
+    return float((c.mean(0) ** 2).sum() / total) if total > 0 else float('nan')

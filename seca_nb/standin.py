@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_standin.ipynb #0f1bab7c
 from __future__ import annotations
-import csv, hashlib, json, re, warnings
+import csv, functools, hashlib, json, re, warnings
 from pathlib import Path
 from typing import Callable
 import torch
@@ -15,20 +15,29 @@ from .models import (register_model, read_state_dict, load_weights, eval_transfo
 
 # %% auto #0
 __all__ = ['STANDIN_TEMPLATE', 'STANDIN_MEAN', 'STANDIN_STD', 'STANDIN_EMBED_DIM', 'STANDIN_LABEL', 'CONSE_LABEL', 'ALIGNMENTS',
-           'CONSE_VERSION', 'DEFAULT_CACHE_DIR', 'efficientnet_lite0_file', 'minilm_dir',
-           'efficientnet_lite0_state_dict', 'imagenet_synonyms', 'emoji100_keywords', 'imagenet_exclusions',
-           'conse_projection', 'aligned_projection', 'embedded_clip', 'embedded_conse_clip']
+           'CONSE_VERSION', 'DEFAULT_CACHE_DIR', 'SEEN_SHARES', 'embedded_seen_50_clip', 'embedded_seen_25_clip',
+           'embedded_seen_0_clip', 'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict',
+           'imagenet_synonyms', 'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'aligned_projection',
+           'embedded_clip', 'embedded_conse_clip', 'seen_label', 'embedded_seen_clip']
 
-# %% ../nbs/04a_standin.ipynb #ea72f5f0
+# %% ../nbs/04a_standin.ipynb #62d6ec60
 STANDIN_TEMPLATE = 'a photo of a {}.' # prompt for the ImageNet names that align the stand-in
 STANDIN_MEAN = STANDIN_STD = (0.5, 0.5, 0.5) # EfficientNet-Lite0's input normalisation (not ImageNet's mean/std)
 STANDIN_EMBED_DIM = 384 # all-MiniLM-L6-v2 width: the stand-in's joint embedding size
 STANDIN_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, projection aligned on emoji '
                  'image–text pairs disjoint from Emoji-100) — NOT CLIP')
 CONSE_LABEL = ('embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, linear ConSE alignment) — NOT CLIP')
+# name -> (file under data/, sha256)
 ALIGNMENTS = {'emoji-v1': ('standin/emoji-align-v1.pt',
-                           # name -> (file under data/, sha256)
-                           '16a617d7a111387722c1a4b7d73b76d756fbbb5dfa2a3bf5b25641538d2e24de')}
+                           '16a617d7a111387722c1a4b7d73b76d756fbbb5dfa2a3bf5b25641538d2e24de'),
+              'emoji-seen-p100': ('standin/emoji-seen-p100.pt',
+                                  '79b1783b008dbb710da8c1a3af5e33d1ab99bcd3873da6e60da3b38aeb8a80de'),
+              'emoji-seen-p50': ('standin/emoji-seen-p50.pt',
+                                 '4554722ea744a3c51e1a30ecf0fe4acafd690500925e6263023559a19d8204a7'),
+              'emoji-seen-p25': ('standin/emoji-seen-p25.pt',
+                                 '8bb7487619a927ef8f941c366510cb82d82efacd439ed976c852e3197df2ae5b'),
+              'emoji-seen-p0': ('standin/emoji-seen-p0.pt',
+                                '2b468ece60cba075864ae8411f8cd34f6355d9d6e27d1debd9595b4b5c250e8c')}
 CONSE_VERSION = 1 # bump when the stand-in's projection recipe changes (invalidates caches)
 DEFAULT_CACHE_DIR = '~/.cache/seca_nb' # where the stand-in's projection is cached
 
@@ -225,3 +234,36 @@ def embedded_conse_clip(**kwargs)->tuple[nn.Module, Callable, Callable, dict]:
 register_model('embedded', embedded_clip, note='offline stand-in, not CLIP')
 register_model('embedded-conse', embedded_conse_clip,
                note='offline stand-in with the linear ConSE projection, not CLIP')
+
+# %% ../nbs/04a_standin.ipynb #0d06afed
+# model name -> % of Emoji-100's classes its projection saw in the training styles
+SEEN_SHARES = {'embedded-seen': 100, 'embedded-seen-50': 50, 'embedded-seen-25': 25, 'embedded-seen-0': 0}
+
+# %% ../nbs/04a_standin.ipynb #d312d9d4
+def seen_label(share:int, # % of Emoji-100's classes the projection saw
+              )->str:
+    "The label of a seen stand-in: what it saw, and what its zero-shot accuracy measures."
+    return (f"embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, projection aligned on emoji pairs "
+            f"and on {share} % of Emoji-100's classes in its training styles: zero-shot on the held-out style "
+            "measures transfer across styles, not to new concepts) — NOT CLIP")
+
+# %% ../nbs/04a_standin.ipynb #4481fa7d
+def embedded_seen_clip(*, share:int=100, # % of Emoji-100's classes seen: a value of `SEEN_SHARES`
+                       **kwargs)->tuple[nn.Module, Callable, Callable, dict]:
+    "The 'embedded-seen' factory: the stand-in whose projection saw `share` % of Emoji-100's classes."
+    if share not in SEEN_SHARES.values():
+        raise ValueError(f"No seen stand-in with share {share!r}. Fix: one of {sorted(SEEN_SHARES.values())}.")
+    m, pp, tok, info = embedded_clip(**kwargs, alignment=f'emoji-seen-p{share}')
+    seen = info.get('alignment_record', {}).get('seen_classes')
+    return m, pp, tok, info | dict(label=seen_label(share), seen_share=share, seen_classes=seen)
+
+# %% ../nbs/04a_standin.ipynb #49305a06
+embedded_seen_50_clip = functools.partial(embedded_seen_clip, share=50)
+embedded_seen_25_clip = functools.partial(embedded_seen_clip, share=25)
+embedded_seen_0_clip = functools.partial(embedded_seen_clip, share=0)
+
+def _seen_note(share:int)->str: return f'offline stand-in that saw {share} % of the classes, not CLIP'
+register_model('embedded-seen', embedded_seen_clip, note=_seen_note(100))
+register_model('embedded-seen-50', embedded_seen_50_clip, note=_seen_note(50))
+register_model('embedded-seen-25', embedded_seen_25_clip, note=_seen_note(25))
+register_model('embedded-seen-0', embedded_seen_0_clip, note=_seen_note(0))

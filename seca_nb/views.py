@@ -12,8 +12,9 @@ from .core import atomic_write_text, JsonlLog
 
 # %% auto #0
 __all__ = ['PLOTLY_JS', 'FIGURE_FORMATS', 'accuracy_heatmap', 'save_html', 'run_records', 'task_of', 'loss_curves',
-           'old_new_accuracy', 'pool_figure', 'embed_2d', 'prototype_drift', 'text_drift', 'affinity_slider',
-           'relation_change', 'relation_change_figure', 'to_matplotlib', 'save_figure', 'save_figures']
+           'old_new_accuracy', 'pool_figure', 'relevance_check', 'relevance_check_figure', 'prior_curve', 'embed_2d',
+           'prototype_drift', 'text_drift', 'affinity_slider', 'relation_change', 'relation_change_figure',
+           'to_matplotlib', 'save_figure', 'save_figures']
 
 # %% ../nbs/11_views.ipynb #8a75283b
 def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
@@ -110,6 +111,80 @@ def pool_figure(rr:dict, t:int)->go.Figure:
     return fig.update_layout(title=f"Pool during task {t}" + (f" (after it: task {ev}'s snapshot evicted)"
                                                               if ev is not None else ''),
                              yaxis=dict(title='accumulated relevance', range=[0, 1]), height=300, margin=dict(t=50))
+
+# %% ../nbs/11_views.ipynb #53f8f741
+def _no_relevance(cfg)->str:
+    "Why a run cannot be checked, and the fix."
+    return (f"relevance_check: the run in {cfg.out_dir} (method={cfg.method!r}, teacher={cfg.teacher!r}) has no "
+            "SG-AKT teacher, so it recorded no relevance. Fix: check a run of method='seca' or 'sgakt' "
+            "with its default teacher (or teacher='sgakt').")
+
+# %% ../nbs/11_views.ipynb #be3e32f6
+def relevance_check(learner, # a `Learner` whose method has an SG-AKT teacher (live, or `Learner.from_run`)
+                   )->list[dict]: # per task: task, pool, n, rho_mean, rho_std, top_match, chance, common
+    "SG-AKT's recorded relevance against the text relatedness of each pool snapshot's task, per task."
+    from seca_nb.models import encode_texts
+    from seca_nb.sgakt import relevance_agreement, common_share
+    teacher = getattr(learner.method, 'teacher', None)
+    if not hasattr(teacher, 'relevance'): raise ValueError(_no_relevance(learner.cfg))
+    st = learner.stream
+    T = encode_texts(learner.clip, st.class_names)
+    out = []
+    for t, ev in sorted(run_records(learner.cfg.out_dir)['evals'].items()):
+        rec = ev.get('record', {})
+        if not rec.get('relevance') or len(rec.get('pool_tasks', [])) < 2: continue
+        y = np.asarray(st[t].train.targets)[rec['probe_idx']]
+        a = relevance_agreement(rec['relevance'], y, [list(st[k].labels) for k in rec['pool_tasks']], T)
+        rho = np.asarray(a['rho'], dtype=float)
+        out.append({'task': t, 'pool': len(rec['pool_tasks']), 'n': int(np.isfinite(rho).sum()),
+                    'rho_mean': float(np.nanmean(rho)), 'rho_std': float(np.nanstd(rho)),
+                    'top_match': float(np.mean(a['top_match'])), 'chance': a['chance'],
+                    'common': common_share(rec['relevance'])})
+    return out
+
+# %% ../nbs/11_views.ipynb #9ae27598
+def relevance_check_figure(checks:dict[str, list[dict]], # run name -> `relevance_check` rows
+                          )->go.Figure:
+    "Spearman's rho of SG-AKT's relevance against text relatedness per task, one line (mean ± std) per run."
+    fig = go.Figure()
+    for name, rows in checks.items():
+        fig.add_scatter(x=[r['task'] for r in rows], y=[r['rho_mean'] for r in rows], name=name, mode='lines+markers',
+                        error_y=dict(type='data', array=[r['rho_std'] for r in rows], visible=True))
+    fig.add_hline(y=0, line_dash='dot', annotation_text='no relation')
+    return fig.update_layout(title="SG-AKT's relevance against the text relatedness of each snapshot's task",
+                             xaxis_title='task', yaxis=dict(title="Spearman's ρ over the probe images", range=[-1, 1]),
+                             height=320, margin=dict(t=50))
+
+# %% ../nbs/11_views.ipynb #3979245d
+def prior_curve(tables:dict[str, dict], # label (e.g. the model) -> an ablation table, as `table_from_runs` gives it
+                rows:list[str]|None=None, # rows to draw (default: those every table has, but `prior_row`)
+                prior_row:str='zero-shot', # the row whose Last measures the prior
+               )->go.Figure:
+    "Each ablation row's Last (mean ± std over orders) against the prior's zero-shot Last, one line per row."
+    x = {k: _prior_last(k, t, prior_row) for k, t in tables.items()}
+    keys = sorted(x, key=x.get)
+    rows = rows or [r for r in next(iter(tables.values()))['rows'] if r != prior_row
+                    and all(r in t['rows'] for t in tables.values())]
+    fig = go.Figure()
+    for r in rows:
+        ys = [tables[k]['rows'].get(r, {}) for k in keys]
+        fig.add_scatter(x=[x[k] for k in keys], y=[y.get('last_mean') for y in ys], name=r, mode='lines+markers',
+                        error_y=dict(type='data', array=[y.get('last_std') for y in ys], visible=True),
+                        text=keys, hovertemplate='%{text}: %{y:.2f}<extra>' + r + '</extra>')
+    lo, hi = min(x.values()), max(x.values())
+    fig.add_scatter(x=[lo, hi], y=[lo, hi], name='= zero-shot', mode='lines', line=dict(dash='dot', color='grey'))
+    return fig.update_layout(title='Last accuracy against the strength of the text prior',
+                             xaxis_title=f"the prior: {prior_row} Last (%)", yaxis_title='Last (%)', height=420,
+                             margin=dict(t=50))
+
+# %% ../nbs/11_views.ipynb #e97d4402
+def _prior_last(label:str, table:dict, prior_row:str)->float:
+    "The prior row's mean Last in one table, or a clear error."
+    r = table.get('rows', {}).get(prior_row, {})
+    if r.get('last_mean') is None:
+        raise ValueError(f"prior_curve: the table {label!r} has no finished {prior_row!r} row. Fix: run that row "
+                         f"(seca_nb ablation --variants {prior_row} with the same --out-dir), or pass prior_row=.")
+    return r['last_mean']
 
 # %% ../nbs/11_views.ipynb #f6ce3834
 def embed_2d(X:np.ndarray, # (n, d) points

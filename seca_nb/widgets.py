@@ -9,6 +9,8 @@ import io
 import numpy as np
 import torch
 from .metrics import acc_matrix, old_new
+from .models import encode_texts
+from .sgakt import task_relatedness, rank_correlation
 from .views import (run_records, accuracy_heatmap, loss_curves, old_new_accuracy, pool_figure, prototype_drift,
                            text_drift, affinity_slider, relation_change_figure)
 
@@ -105,6 +107,9 @@ def explain_image(learner, i:int, # position of the image in the latest task's t
     if rel is not None:
         out['relevance'] = rel['weights']
         out['pool'] = [{'task': k, 'classes': st[k].class_names} for k in rel['pool_tasks']]
+        T = encode_texts(learner.clip, st.class_names)
+        out['relatedness'] = task_relatedness(T, y, [list(st[k].labels) for k in rel['pool_tasks']]).tolist()
+        out['rho'] = rank_correlation(rel['weights'], out['relatedness'])
     f = m.encode(x)
     seen = st.class_names[:len(st.seen_labels(t))]
     classifier = getattr(m, 'classifier', None)
@@ -214,8 +219,10 @@ class RelevanceExplorer:
         objs = [HTML(f"<b>{e['class_name']}</b> &nbsp;(a training image of task {e['task']})")]
         if 'relevance' in e:
             labels = [f"task {p['task']}: {', '.join(p['classes'][:3])}…" for p in e['pool']]
-            bars = go.Figure(go.Bar(x=e['relevance'], y=labels, orientation='h'))
-            objs.append(bars.update_layout(title='SG-AKT relevance over the pool',
+            bars = go.Figure([go.Bar(x=e['relevance'], y=labels, orientation='h', name='relevance'),
+                              go.Bar(x=e['relatedness'], y=labels, orientation='h', name='text relatedness')])
+            objs.append(bars.update_layout(title=f"SG-AKT relevance over the pool (Spearman ρ with text relatedness "
+                                                 f"{e['rho']:.2f})",
                                            xaxis=dict(range=[0, 1], title='weight'),
                                            height=80 + 40 * len(labels), margin=dict(t=40, l=10)))
         cells = lambda v: ''.join(f"<td>{n} ({p:.2f})</td>" for n, p in v)
