@@ -115,21 +115,13 @@ class SGAKTTeacher(PoolTeacher):
         super().load_state_dict(sd)
         self.module.load_state_dict(sd['module'])
 
-# %% ../nbs/08_sgakt.ipynb #1f122ef4
-def _ranks(x:np.ndarray)->np.ndarray:
-    "Ranks from 0, ties given their average rank."
-    x = np.asarray(x, dtype=float)
-    r = np.empty(len(x))
-    r[x.argsort(kind='stable')] = np.arange(len(x))
-    for v in np.unique(x): r[x == v] = r[x == v].mean()
-    return r
-
 # %% ../nbs/08_sgakt.ipynb #9252d1e4
 def rank_correlation(a, # 1-D values
                      b, # 1-D values, as many
                     )->float: # Spearman's rho; nan when either side is constant
     "Spearman's rank correlation: Pearson's correlation of the (tie-averaged) ranks."
-    ra, rb = _ranks(a), _ranks(b)
+    from scipy.stats import rankdata   # scipy comes with umap-learn
+    ra, rb = rankdata(a), rankdata(b)
     if len(ra) != len(rb): raise ValueError(f"rank_correlation: {len(ra)} values against {len(rb)}")
     if ra.std() == 0 or rb.std() == 0: return float('nan')
     return float(np.corrcoef(ra, rb)[0, 1])

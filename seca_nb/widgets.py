@@ -6,6 +6,7 @@
 from __future__ import annotations
 from fastcore.basics import patch
 import io
+import weakref
 import numpy as np
 import torch
 from .metrics import acc_matrix, old_new
@@ -15,7 +16,7 @@ from .views import (run_records, accuracy_heatmap, loss_curves, old_new_accuracy
                            text_drift, affinity_slider, relation_change_figure)
 
 # %% auto #0
-__all__ = ['StepperState', 'explain_image', 'has_frontend', 'TaskStepper', 'DriftViews', 'RelevanceExplorer']
+__all__ = ['StepperState', 'class_text', 'explain_image', 'has_frontend', 'TaskStepper', 'DriftViews', 'RelevanceExplorer']
 
 # %% ../nbs/12_widgets.ipynb #73c5c6e7
 class StepperState:
@@ -86,6 +87,15 @@ def drift_figures(self:StepperState)->dict:
     return {'prototypes': prototype_drift(rr, self.umap_cache), 'text': text_drift(rr, self.umap_cache),
             'affinity': affinity_slider(rr), 'relations': relation_change_figure(rr)}
 
+# %% ../nbs/12_widgets.ipynb #5d3cdf87
+_CLASS_TEXT = weakref.WeakKeyDictionary()
+
+def class_text(learner, # a `Learner`
+              )->torch.Tensor: # (n_classes, d) unit norm, by the stream's labels
+    "The frozen model's class text embeddings of a learner's stream, computed once per learner."
+    if learner not in _CLASS_TEXT: _CLASS_TEXT[learner] = encode_texts(learner.clip, learner.stream.class_names)
+    return _CLASS_TEXT[learner]
+
 # %% ../nbs/12_widgets.ipynb #46b1504f
 @torch.no_grad()
 def explain_image(learner, i:int, # position of the image in the latest task's training set
@@ -107,8 +117,8 @@ def explain_image(learner, i:int, # position of the image in the latest task's t
     if rel is not None:
         out['relevance'] = rel['weights']
         out['pool'] = [{'task': k, 'classes': st[k].class_names} for k in rel['pool_tasks']]
-        T = encode_texts(learner.clip, st.class_names)
-        out['relatedness'] = task_relatedness(T, y, [list(st[k].labels) for k in rel['pool_tasks']]).tolist()
+        pool_labels = [list(st[k].labels) for k in rel['pool_tasks']]
+        out['relatedness'] = task_relatedness(class_text(learner), y, pool_labels).tolist()
         out['rho'] = rank_correlation(rel['weights'], out['relatedness'])
     f = m.encode(x)
     seen = st.class_names[:len(st.seen_labels(t))]
