@@ -14,7 +14,8 @@ import numpy as np
 try: from seca_nb.experiments import VARIANTS   # the ablation's rows
 except ImportError: from seca_nb.cli import VARIANTS   # where they lived before the experiments notebook
 # the baselines: RAPF on the stand-in, VPT-NSP on the tiny random ViT (it needs a ViT tower)
-ROWS = {**VARIANTS, 'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp', 'model': 'tiny-vit'}}
+ROWS = {**VARIANTS, 'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp', 'model': 'tiny-vit'},
+        'SimpleCIL': {'method': 'simplecil'}, 'APER': {'method': 'aper'}}
 # the authors' fidelity (the `fidelity` macro sets fields of several sections): SECA and SECA++ as the authors run them
 ROWS.update({'SECA authors': {'method': 'seca', 'fidelity': 'authors'},
              'SECA++ authors': {'method': 'seca', 'pseudo_features': True, 'fidelity': 'authors'}})

@@ -22,9 +22,9 @@ from .experiments import preflight, zero_shot_check, reproduction_manifest  # no
 
 # %% auto #0
 __all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name', 'parse_value',
-           'config_fields', 'add_config_arguments', 'explicit_settings', 'resolve_config', 'plugin_names',
-           'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments', 'launcher_from_args', 'refuse_unused',
-           'debug_mode', 'main']
+           'config_fields', 'registered_names', 'add_config_arguments', 'explicit_settings', 'resolve_config',
+           'plugin_names', 'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments', 'launcher_from_args',
+           'refuse_unused', 'debug_mode', 'main']
 
 # %% ../nbs/13_cli.ipynb #f13ed51a
 def cmd_check(name:str, root:str|None, verify_images:bool=False,
@@ -123,6 +123,18 @@ def config_fields()->list[dict]:
     _FIELDS_CACHE[key] = out
     return out
 
+# %% ../nbs/13_cli.ipynb #e37214f1
+def registered_names(section:str, # a config section, e.g. 'method'
+                     name:str, # one of its fields
+                    )->list[str]|None:
+    "The registered names a field takes (methods, teachers, classifiers, extras), for its help; None for other fields."
+    from seca_nb.learner import list_methods
+    from seca_nb.parts import list_parts
+    if section != 'method': return None
+    kinds = {'teacher': 'teacher', 'classifier': 'classifier', 'extras': 'extra'}
+    if name == 'method': return list_methods()
+    return list_parts(kinds[name]) if name in kinds else None
+
 # %% ../nbs/13_cli.ipynb #d402f1c2
 def add_config_arguments(p:argparse.ArgumentParser)->None:
     "One flag per config field (its key, and `section.field`), plus --preset, --config, --set and --plugin."
@@ -141,8 +153,11 @@ def add_config_arguments(p:argparse.ArgumentParser)->None:
         flags = [f"--{f['key'].replace('_', '-')}"]
         if '.' not in f['key']: flags.append(f"--{f['section']}.{f['name'].replace('_', '-')}")
         if f['name'] == 'out_dir': flags.append('--out')
+        names = registered_names(f['section'], f['name'])
+        known = f"; registered: {', '.join(names)}" if names else ''
         grp.add_argument(*flags, dest=f"cfg:{f['key']}", metavar=f['type'].replace('|None', '').upper(), default=None,
-                         help=f"{f['help']} (default {f['default']!r}" + (f"; {f['range']})" if f['range'] else ')'))
+                         help=f"{f['help']} (default {f['default']!r}" + (f"; {f['range']}" if f['range'] else '') +
+                              known + ')')
 
 # %% ../nbs/13_cli.ipynb #607df966
 def _read_config_file(path:str)->dict:

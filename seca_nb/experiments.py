@@ -509,7 +509,8 @@ VARIANTS = {
 # the same runs under the paper's other table names ("SE-VPR" in the classifier table is full SECA: text + SE-VPR fused)
 ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls-sevpr': 'SECA'}
 # the paper's comparisons that the kit implements, each run with its own paper's settings (`method_presets`)
-BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}}
+BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}, 'SimpleCIL': {'method': 'simplecil'},
+             'APER': {'method': 'aper'}}
 
 # %% ../nbs/10a_experiments.ipynb #627ce8db
 def method_rows(rows:dict[str, dict], # row name -> config overrides
@@ -566,7 +567,8 @@ def reproduce(ids:list[str]|None=None, # entry ids (None: all reproducible entri
     if ids:
         missing = set(ids) - {e['id'] for e in entries}
         if missing: raise ValueError(f"Unknown manifest id(s) {sorted(missing)}; see data/reproduce.json")
-    runnable = [e for e in entries if e['variant'] in VARIANTS or e['variant'] in ALIASES or e['variant'] in BASELINES]
+    known = {**VARIANTS, **ALIASES, **BASELINES}
+    runnable = [e for e in entries if e['variant'] in known and not e.get('protocol')]   # not: another protocol
     for e in entries:
         if e not in runnable: print(f"skip {e['id']}: {e.get('note', 'not a kit variant')}")
     out = []

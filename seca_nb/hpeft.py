@@ -40,7 +40,7 @@ class HPEFTBackbone(Part):
     own = ('adapter_blocks', 'adapter_dim', 'adapter_dropout', 'adapter_scale', 'lr_adapter', 'lr_prompt', 'lr_scale',
            'n_ctx')
     reads = tuple(f'hpeft.{k}' for k in own) + ('classify.logit_scale',)
-    provides = ('adapters', 'task_prompts', 'step_features')
+    provides = ('adapters', 'task_prompts', 'step_features', 'raw_features')
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
         super().__init__(cfg, clip, stream, backbone, recipe)
         blocks = list(cfg.adapter_blocks) if cfg.adapter_blocks is not None else None
@@ -109,6 +109,14 @@ def encode(self:HPEFTBackbone, x:torch.Tensor)->torch.Tensor:
     "Unit-norm embeddings of the current model (adapters in eval mode)."
     self.visual.adapters.eval()
     return self.visual(x)
+
+# %% ../nbs/07a_hpeft.ipynb #14a3ecf6
+@patch
+@torch.no_grad()
+def raw(self:HPEFTBackbone, x:torch.Tensor)->torch.Tensor:
+    "The embeddings `encode` normalises (adapters in eval mode), fp32: what class-mean classifiers average."
+    self.visual.adapters.eval()
+    return self.visual.head(self.visual.pre(x)).float()
 
 # %% ../nbs/07a_hpeft.ipynb #15a3a63a
 @patch

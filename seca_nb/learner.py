@@ -28,29 +28,53 @@ from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
 
 # %% auto #0
-__all__ = ['METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'Method', 'register_method', 'list_methods',
-           'get_method', 'Callback', 'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection',
-           'register_logger', 'get_logger', 'list_loggers', 'default_callbacks', 'Learner']
+__all__ = ['OPTIMIZERS', 'SCHEDULES', 'METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'make_optimizer',
+           'Method', 'register_method', 'list_methods', 'get_method', 'Callback', 'ProgressBar', 'NonFiniteGuard',
+           'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger', 'list_loggers',
+           'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
+OPTIMIZERS = ('adam', 'sgd') # the `optimizer` choices
+SCHEDULES = ('multistep', 'cosine') # the `schedule` choices
+
 @dataclass
 class TrainSection:
     "How the learner trains and evaluates every task."
     epochs: int = ranged(3, '>=1') # training epochs per task
     milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rates by 10
-    weight_decay: float = ranged(5e-4, '>=0') # Adam weight decay
+    weight_decay: float = ranged(5e-4, '>=0') # the optimiser's weight decay (L2, added to the gradient)
     batch_size: int = ranged(64, '>=1') # training batch size
     eval_batch_size: int = ranged(128, '>=1') # evaluation batch size
     augment: bool = False # random crop and flip of training images at every step (turns input and teacher caches off)
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
+    optimizer: str = 'adam' # 'adam' (SECA's) or 'sgd' (with `momentum`, e.g. APER's)
+    momentum: float = ranged(0.9, '[0,1)') # SGD's momentum
+    schedule: str = 'multistep' # 'multistep' (÷10 at `milestones`) or 'cosine' (to `min_lr` over the epochs)
+    min_lr: float = ranged(0.0, '>=0') # the cosine schedule's final learning rate
     volatile = ('cache_inputs', 'eval_batch_size') # change no result (a batch-wide score norm `binds` the eval batch)
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
         if bad:
             raise ValueError(f"milestones must be epochs >= 1 (got {self.milestones}). Fix: e.g. milestones=2,10, or "
                              "() for none.")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {self.optimizer!r}. Fix: optimizer=sgd.")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule must be one of {SCHEDULES}, not {self.schedule!r}. Fix: schedule=cosine.")
 
 register_config('train', TrainSection)
+
+# %% ../nbs/06_learner.ipynb #fa2d8399
+def make_optimizer(groups:list[dict], # parameter groups, each with its 'lr'
+                   cfg:SecaConfig, # reads optimizer, momentum, weight_decay, schedule, milestones, epochs, min_lr
+                  )->tuple:
+    "The optimiser and per-epoch LR schedule a config names: Adam or SGD; MultiStepLR (÷10) or cosine annealing."
+    wd = cfg.weight_decay
+    if cfg.optimizer == 'sgd': opt = torch.optim.SGD(groups, lr=groups[0]['lr'], momentum=cfg.momentum, weight_decay=wd)
+    else: opt = torch.optim.Adam(groups, weight_decay=wd)
+    if cfg.schedule == 'cosine':
+        return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs, eta_min=cfg.min_lr)
+    return opt, torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(cfg.milestones), gamma=0.1)
 
 # %% ../nbs/06_learner.ipynb #841c19f5
 class Method:
@@ -66,9 +90,8 @@ class Method:
         "Every parameter the method ever trains (for the parameter count in the provenance)."
         return []
     def configure_optimizers(self, t:int)->tuple:
-        "The optimiser and LR schedule of task `t`: by default Adam with `weight_decay`, MultiStepLR at `milestones`."
-        opt = torch.optim.Adam(self.param_groups(t), weight_decay=self.cfg.weight_decay)
-        return opt, torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(self.cfg.milestones), gamma=0.1)
+        "The optimiser and LR schedule of task `t`: the config's (`make_optimizer`) over `param_groups(t)`."
+        return make_optimizer(self.param_groups(t), self.cfg)
     def begin_task(self, t:int, inputs:TaskInputs)->None:
         "Prepare task `t` (new prompt, cached teachers, ...); `inputs(idx)` gives its preprocessed training images."
     def loss(self, x:torch.Tensor, y:torch.Tensor, t:int, idx:torch.Tensor)->dict[str, torch.Tensor]:

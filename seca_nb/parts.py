@@ -238,6 +238,8 @@ CAPABILITIES = {
                     "`step.Tt` and `step.Z` in every step",
     'step_features': "trainable image features of each training batch in `step.f`, set by the backbone's `loss_terms`",
     'linear_layer': "RAPF's linear layer after the frozen projection: `backbone.project`, `backbone.text`",
+    'raw_features': "the unnormalised features the backbone's `encode` normalises: `backbone.raw(x)` (what class "
+                    "prototypes average)",
 } # capability -> what a part that provides it offers
 
 # %% ../nbs/06a_parts.ipynb #d014f7ef

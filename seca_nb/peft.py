@@ -24,13 +24,16 @@ class Adapter(nn.Module):
                  scale:float=0.1, # output scale
                  dropout:float=0.1, # dropout after the ReLU
                  conv:bool=False, # 1x1 convolutions over (B, C, H, W) maps instead of linear layers over (..., C)
+                 bias:bool=False, # biases in Down and Up, zero at start (AdaptFormer's, as APER's adapter)
                 ):
         super().__init__()
-        layer = (lambda i, o: nn.Conv2d(i, o, 1, bias=False)) if conv else (lambda i, o: nn.Linear(i, o, bias=False))
+        layer = (lambda i, o: nn.Conv2d(i, o, 1, bias=bias)) if conv else (lambda i, o: nn.Linear(i, o, bias=bias))
         self.down, self.up = layer(dim, bottleneck), layer(bottleneck, dim)
         self.drop, self.scale = nn.Dropout(dropout), scale
         nn.init.kaiming_uniform_(self.down.weight, a=math.sqrt(5))
         nn.init.zeros_(self.up.weight)
+        for lin in (self.down, self.up) if bias else ():
+            nn.init.zeros_(lin.bias)
     def forward(self, x): return self.scale * self.up(self.drop(F.relu(self.down(x))))
 
 # %% ../nbs/05_peft.ipynb #41fc423f
@@ -180,6 +183,7 @@ class AdaptedVisual(nn.Module):
     def __init__(self, visual:nn.Module, # `clip.model.visual` (not modified)
                  bottleneck:int=16, scale:float=0.1, dropout:float=0.1, # adapter settings
                  blocks:list[int]|None=None, # which sites get an adapter (None: all)
+                 bias:bool=False, # adapters with biases (APER's AdaptFormer)
                 ):
         super().__init__()
         object.__setattr__(self, 'tower', visual)  # not a submodule: never trained, never checkpointed
@@ -192,7 +196,7 @@ class AdaptedVisual(nn.Module):
                                      f"sites (0..{len(self.sites) - 1})")
         chosen = range(len(self.sites)) if blocks is None else sorted(set(blocks))
         self.site_index = {self.sites[k][0]: j for j, k in enumerate(chosen)}
-        self.adapters = nn.ModuleList([Adapter(self.sites[k][1], bottleneck, scale, dropout, self.scheme.conv)
+        self.adapters = nn.ModuleList([Adapter(self.sites[k][1], bottleneck, scale, dropout, self.scheme.conv, bias)
                                        for k in chosen])
         p = next(visual.parameters())
         self.to(p.device)

@@ -17,6 +17,10 @@ class FrozenBackbone(Part):
     "The frozen model as it is: nothing trains."
     kind, name, frozen, tower = 'backbone', 'frozen', True, 'any' # any tower: nothing goes into it
     sections = ()
+    provides = ('raw_features',)
+    def raw(self, x:torch.Tensor)->torch.Tensor:
+        "The frozen model's image embeddings, not normalised (fp32)."
+        return self.clip.model.encode_image(x).float()
     def encode(self, x:torch.Tensor)->torch.Tensor:
         "L2-normalised embeddings of the frozen model."
         return encode_images(self.clip, x)

@@ -88,3 +88,60 @@ def test_compare_command_tabulates_the_baselines_with_their_costs(tmp_path, caps
     err = capsys.readouterr().err
     assert "'embedded' has no ViT tower" in err and '--model tiny-vit' in err   # refused before anything runs, naming the fix
     assert not (tmp_path / 'bad' / 'zeroshot-order0').exists()
+
+
+# SimpleCIL and APER (09c_aper): killed with SIGKILL mid-run, then resumed from the command line to the same matrix
+_KILL = {'simplecil': ('after_eval', 0, None), 'aper': ('after_step', 0, 1)}   # (event, task, step) where the run is killed
+
+
+def _cli_args(method, out, *extra):
+    exe = str(Path(sys.executable).parent / 'seca_nb')
+    train = ['--epochs', '2', '--batch-size', '16'] if method == 'aper' else []   # SimpleCIL trains nothing: refused
+    return [exe, 'run', '--method', method, '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', *train,
+            '--tasks', '3', '--out', str(out), *extra]
+
+
+@pytest.mark.parametrize('method', list(_KILL))
+def test_prototype_baselines_resume_after_kill_9(tmp_path, method):
+    import signal
+    event, t, step = _KILL[method]
+    full = tmp_path / 'full'
+    assert subprocess.run(_cli_args(method, full), capture_output=True, text=True).returncode == 0
+    out = tmp_path / 'killed'
+    cond = f"l.t == {t}" if step is None else f"l.t == {t} and l.step == {step}"
+    # the command's own callback, made to stop the process at the chosen point (then it is killed there)
+    code = ("import sys, time; import seca_nb.cli as c\n"
+            "class Hold(c.SaveHeatmap):\n"
+            f"    def {event}(self, l):\n"
+            f"        getattr(super(), {event!r}, lambda l: None)(l)\n"
+            f"        if {cond}: print('holding', flush=True); time.sleep(120)\n"
+            "c.SaveHeatmap = Hold\n"
+            f"sys.exit(c.main({_cli_args(method, out)[1:]!r}))")
+    holder = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
+    try:
+        lines = iter(holder.stdout.readline, '')
+        assert any(x.strip() == 'holding' for x in lines)   # the command prints its plan first
+        holder.send_signal(signal.SIGKILL); holder.wait()
+    finally:
+        if holder.poll() is None: holder.kill()
+    ok = subprocess.run(_cli_args(method, out, '--resume'), capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    a, b = [json.loads((d / 'results.json').read_text())['summary'] for d in (full, out)]
+    assert a['tasks'] == b['tasks'] == 3
+    np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
+
+
+@pytest.mark.parametrize('method', ['simplecil', 'aper'])
+def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
+    "The task stepper's state (what the widget shows) steps SimpleCIL and APER task by task."
+    from seca_nb.widgets import StepperState
+    train = dict(epochs=1, batch_size=16) if method == 'aper' else {}
+    cfg = SecaConfig(model='tiny-vit', method=method, views_train=1, views_test=1, init_cls=10, increment=10,
+                     out_dir=str(tmp_path / method), **train)
+    s = StepperState(Learner(cfg, clip=tiny, progress=False))
+    assert [s.train_next(), s.train_next()] == [0, 1]
+    v = s.view(1)
+    assert v['R'].shape == (2, 2) and 0 <= v['last'] <= 100
+    figs = s.figures(0)
+    assert {'accuracy', 'old_new'} <= set(figs)
+    assert ('losses' in figs) == (method == 'aper')   # APER trains its adapters in task 0; SimpleCIL trains nothing
