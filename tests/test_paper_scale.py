@@ -59,3 +59,22 @@ def test_baselines_at_paper_scale(method, vitb16_weights, tmp_path, capsys):
         sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']['backbone']
         assert tuple(sd['prompts'].shape) == (4, 4, 768) and tuple(sd['C1'].shape) == (4, 768, 768)   # 4 tokens in each of the first 4 blocks
     assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
+
+
+@pytest.mark.slow
+def test_aper_at_paper_scale(vitb16_weights, tmp_path, capsys):
+    "APER on ViT-B-16 at 224 px (random weights: plumbing and cost), two tasks, with its ImageNet-R preset: AdaptFormer on all 12 blocks."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=3)
+    out = tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', 'aper',
+            '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    cfg = res['provenance']['config']
+    assert (cfg['optimizer'], cfg['schedule'], cfg['lr_aper'], cfg['batch_size']) == ('sgd', 'cosine', 0.05, 24)   # APER's own
+    adapters = 12 * (768 * 64 + 64 + 64 * 768 + 768)   # Down and Up with biases beside each block's MLP
+    assert res['provenance']['params']['trainable'] == adapters + 20 * 512 + 1   # + the first task's cosine head and σ
+    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
+    assert tuple(sd['classifier']['protos'].shape) == (40, 1024)   # 20 classes a task, [frozen; adapted] embeddings
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
