@@ -49,7 +49,7 @@ def cosine_logits(f:torch.Tensor, # (B, d) features (any norm)
 @register_backbone
 class APERBackbone(Part):
     "APER: AdaptFormer adapters trained on the first task with a cosine head; features [frozen; adapted]."
-    kind, name, frozen = 'backbone', 'aper', False
+    kind, name = 'backbone', 'aper'
     reads = ('aper.aper_dim', 'aper.aper_scale', 'aper.aper_dropout', 'aper.lr_aper')
     provides = ('raw_features', 'step_features')
     def __init__(self, cfg, clip, stream, backbone=None, recipe=None):
@@ -61,6 +61,12 @@ class APERBackbone(Part):
             w = (torch.rand(n0, d) * 2 - 1) / math.sqrt(d)   # the authors' uniform(−1/√d, 1/√d)
         self.head = nn.ParameterDict({'weight': nn.Parameter(w.to(self.device)),
                                       'sigma': nn.Parameter(torch.ones((), device=self.device))})
+        self.adapted = False # the first task is learned: the encoder never changes again
+    @property
+    def frozen(self)->bool:
+        "After the first task the encoder is fixed, so the learner may cache image features (as SimpleCIL's)."
+        return self.adapted
+    def end_task(self, task): self.adapted = True
     def modules(self): return [self.visual.adapters, self.head]
     def param_groups(self, t):
         if t > 0: return []
@@ -98,5 +104,6 @@ def state_dict(self:APERBackbone)->dict:
 @patch
 def load_state_dict(self:APERBackbone, sd:dict)->None:
     self.visual.adapters.load_state_dict(sd['adapters'])
+    self.adapted = True   # a checkpoint is written after a task: the first one is learned
     with torch.no_grad():
         for k, v in sd['head'].items(): self.head[k].copy_(v)
