@@ -13,9 +13,12 @@ import numpy as np
 
 try: from seca_nb.experiments import VARIANTS   # the ablation's rows
 except ImportError: from seca_nb.cli import VARIANTS   # where they lived before the experiments notebook
-# the baselines: RAPF on the stand-in, VPT-NSP on the tiny random ViT (it needs a ViT tower)
+# the baselines: RAPF, SimpleCIL, APER on the stand-in, VPT-NSP on the tiny random ViT (it needs a ViT tower)
 ROWS = {**VARIANTS, 'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp', 'model': 'tiny-vit'},
-        'SimpleCIL': {'method': 'simplecil'}, 'APER': {'method': 'aper'}}
+        'SimpleCIL': {'method': 'simplecil'}, 'APER': {'method': 'aper'},
+        # the prompt methods need a ViT tower too
+        'L2P': {'method': 'l2p', 'model': 'tiny-vit'}, 'DualPrompt': {'method': 'dualprompt', 'model': 'tiny-vit'},
+        'CODA-Prompt': {'method': 'coda_prompt', 'model': 'tiny-vit'}}
 # the authors' fidelity (the `fidelity` macro sets fields of several sections): SECA and SECA++ as the authors run them
 ROWS.update({'SECA authors': {'method': 'seca', 'fidelity': 'authors'},
              'SECA++ authors': {'method': 'seca', 'pseudo_features': True, 'fidelity': 'authors'}})

@@ -12,13 +12,14 @@ from torch import nn
 from fastcore.basics import patch
 from dataclasses import dataclass
 from .core import ranged, rng_for, register_config
-from .parts import Classifier, Extra, TaskContext, register_classifier, register_extra, scores
+from .parts import (Classifier, Extra, StepContext, TaskContext, fp32, register_classifier, register_extra,
+                           scores)
 
 # %% auto #0
 __all__ = ['SCORE_NORMS', 'STATS', 'ClassifySection', 'text_scores', 'visual_scores', 'fuse', 'class_means', 'VisualClassifier',
            'TextClassifier', 'CentroidFrozen', 'CentroidAdapted', 'LinearSection', 'LinearClassifier', 'cosine_scores',
-           'PrototypeSection', 'fuse_cosines', 'PrototypeClassifier', 'ClassGaussians', 'PseudoSection',
-           'PseudoFeatures']
+           'PrototypeSection', 'fuse_cosines', 'PrototypeClassifier', 'FCSection', 'head_logits', 'LinearHead',
+           'ClassGaussians', 'PseudoSection', 'PseudoFeatures']
 
 # %% ../nbs/06c_classifiers.ipynb #95689373
 SCORE_NORMS = ('image', 'batch') # the `score_norm` choices
@@ -264,6 +265,67 @@ def branch_scores(self:PrototypeClassifier, f:torch.Tensor, t:int)->dict[str, to
 @patch
 def scores(self:PrototypeClassifier, f:torch.Tensor, t:int)->torch.Tensor:
     return list(self.branch_scores(f, t).values())[-1]
+
+# %% ../nbs/06c_classifiers.ipynb #d3106104
+@dataclass
+class FCSection:
+    "The linear head's learning rate and which classes its cross-entropy covers."
+    lr_fc: float = ranged(1e-3, '>0') # learning rate of the linear head
+    fc_all_seen: bool = False # cross-entropy over every seen class (C3Box's) instead of the task's (the authors')
+
+register_config('fc', FCSection)
+
+# %% ../nbs/06c_classifiers.ipynb #bd3d1819
+def head_logits(r:torch.Tensor, # (B, d) unnormalised features
+                W:torch.Tensor, # (C, d) the head's weights
+                b:torch.Tensor, # (C,) its biases
+               )->torch.Tensor: # (B, C), fp32
+    "A linear head's logits r·Wᵀ + b, in fp32."
+    with fp32(r.device): return r.float() @ W.float().T + b.float()
+
+# %% ../nbs/06c_classifiers.ipynb #0ebaef46
+@register_classifier
+class LinearHead(Classifier):
+    "The prompt methods' linear head on raw features: a row and a bias per class, trained on the task's classes."
+    name, features = 'fc', 'raw'
+    reads, needs = ('fc.lr_fc', 'fc.fc_all_seen'), ('raw_features', 'step_raw')
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        d, n = self.backbone.raw_dim, len(self.stream.class_names)
+        g = torch.Generator().manual_seed(int(rng_for(self.cfg.seed, 'fc').integers(2**31)))
+        bound = 1 / math.sqrt(d)   # nn.Linear's default initialisation, from the run's seed
+        w = (torch.rand(n, d, generator=g) * 2 - 1) * bound
+        b = (torch.rand(n, generator=g) * 2 - 1) * bound
+        self.head = nn.ParameterDict({'weight': nn.Parameter(w), 'bias': nn.Parameter(b)}).to(self.device)
+    def modules(self): return [self.head]
+    def param_groups(self, t): return [{'params': list(self.head.values()), 'lr': self.cfg.lr_fc}]
+
+# %% ../nbs/06c_classifiers.ipynb #4b9c669c
+@patch
+def loss_terms(self:LinearHead, step:StepContext)->dict:
+    "Cross-entropy of the head on `step.raw`: over the task's classes (or, with `fc_all_seen`, every seen class)."
+    W, b = self.head['weight'], self.head['bias']
+    if self.cfg.fc_all_seen:
+        n = step.cur.stop
+        return {'ce': F.cross_entropy(head_logits(step.raw, W[:n], b[:n]), step.y)}
+    return {'ce': F.cross_entropy(head_logits(step.raw, W[step.cur], b[step.cur]), step.yl)}
+
+# %% ../nbs/06c_classifiers.ipynb #0899244f
+@patch
+def scores(self:LinearHead, f:torch.Tensor, t:int)->torch.Tensor:
+    "(B, n_seen) logits of raw features `f` for every class seen after task `t`."
+    n = len(self.stream.seen_labels(t))
+    return head_logits(f, self.head['weight'][:n], self.head['bias'][:n])
+
+# %% ../nbs/06c_classifiers.ipynb #7fb33040
+@patch
+def state_dict(self:LinearHead)->dict: return {k: v.detach().clone() for k, v in self.head.items()}
+
+# %% ../nbs/06c_classifiers.ipynb #789876c6
+@patch
+def load_state_dict(self:LinearHead, sd:dict)->None:
+    with torch.no_grad():
+        for k, v in sd.items(): self.head[k].copy_(v)
 
 # %% ../nbs/06c_classifiers.ipynb #f11ee2df
 class ClassGaussians:

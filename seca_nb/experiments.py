@@ -510,7 +510,8 @@ VARIANTS = {
 ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls-sevpr': 'SECA'}
 # the paper's comparisons that the kit implements, each run with its own paper's settings (`method_presets`)
 BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}, 'SimpleCIL': {'method': 'simplecil'},
-             'APER': {'method': 'aper'}}
+             'APER': {'method': 'aper'}, 'L2P': {'method': 'l2p'}, 'DualPrompt': {'method': 'dualprompt'},
+             'CODA-Prompt': {'method': 'coda_prompt'}}
 
 # %% ../nbs/10a_experiments.ipynb #627ce8db
 def method_rows(rows:dict[str, dict], # row name -> config overrides

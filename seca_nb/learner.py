@@ -28,14 +28,14 @@ from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'SCHEDULES', 'METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'make_optimizer',
-           'Method', 'register_method', 'list_methods', 'get_method', 'Callback', 'ProgressBar', 'NonFiniteGuard',
-           'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger', 'list_loggers',
-           'default_callbacks', 'Learner']
+__all__ = ['OPTIMIZERS', 'SCHEDULES', 'METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'quarter_cosine',
+           'make_optimizer', 'Method', 'register_method', 'list_methods', 'get_method', 'Callback', 'ProgressBar',
+           'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger',
+           'list_loggers', 'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
 OPTIMIZERS = ('adam', 'sgd') # the `optimizer` choices
-SCHEDULES = ('multistep', 'cosine') # the `schedule` choices
+SCHEDULES = ('multistep', 'cosine', 'quarter-cosine') # the `schedule` choices
 
 @dataclass
 class TrainSection:
@@ -49,7 +49,8 @@ class TrainSection:
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
     optimizer: str = 'adam' # 'adam' (SECA's) or 'sgd' (with `momentum`, e.g. APER's)
     momentum: float = ranged(0.9, '[0,1)') # SGD's momentum
-    schedule: str = 'multistep' # 'multistep' (÷10 at `milestones`) or 'cosine' (to `min_lr` over the epochs)
+    # 'multistep' (÷10 at `milestones`), 'cosine' (to `min_lr` over the epochs) or 'quarter-cosine' (CODA-Prompt's)
+    schedule: str = 'multistep'
     min_lr: float = ranged(0.0, '>=0') # the cosine schedule's final learning rate
     volatile = ('cache_inputs', 'eval_batch_size') # change no result (a batch-wide score norm `binds` the eval batch)
     def __post_init__(self):
@@ -64,16 +65,24 @@ class TrainSection:
 
 register_config('train', TrainSection)
 
+# %% ../nbs/06_learner.ipynb #e1c93732
+def quarter_cosine(epochs:int, # the epochs E of a task
+                  )->Callable[[int], float]:
+    "CODA-Prompt's schedule as a factor of the initial rate: epoch e ↦ cos(99π e / (200 (E − 1)))."
+    if epochs < 2: return lambda e: 1.0
+    return lambda e: math.cos(99 * math.pi * e / (200 * (epochs - 1)))
+
 # %% ../nbs/06_learner.ipynb #fa2d8399
 def make_optimizer(groups:list[dict], # parameter groups, each with its 'lr'
                    cfg:SecaConfig, # reads optimizer, momentum, weight_decay, schedule, milestones, epochs, min_lr
                   )->tuple:
-    "The optimiser and per-epoch LR schedule a config names: Adam or SGD; MultiStepLR (÷10) or cosine annealing."
+    "The optimiser and per-epoch LR schedule a config names: Adam or SGD; MultiStepLR, cosine or quarter cosine."
     wd = cfg.weight_decay
     if cfg.optimizer == 'sgd': opt = torch.optim.SGD(groups, lr=groups[0]['lr'], momentum=cfg.momentum, weight_decay=wd)
     else: opt = torch.optim.Adam(groups, weight_decay=wd)
     if cfg.schedule == 'cosine':
         return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs, eta_min=cfg.min_lr)
+    if cfg.schedule == 'quarter-cosine': return opt, torch.optim.lr_scheduler.LambdaLR(opt, quarter_cosine(cfg.epochs))
     return opt, torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(cfg.milestones), gamma=0.1)
 
 # %% ../nbs/06_learner.ipynb #841c19f5
@@ -105,7 +114,7 @@ class Method:
     def after_step(self, t:int)->None: "After the optimiser's step (e.g. to update a moving average)."
     def end_task(self, t:int)->None: "Finish task `t` (snapshots, prototypes, ...)."
     def encode(self, x:torch.Tensor)->torch.Tensor:
-        "L2-normalised image features of the current model."
+        "Image features as `classify` takes them (L2-normalised unless the classifier asks for raw)."
         raise NotImplementedError
     def classify(self, f:torch.Tensor, t:int)->torch.Tensor:
         "Scores over all classes seen up to task `t` (no task id)."

@@ -87,8 +87,10 @@ class Teacher(Part):
 class Classifier(Part):
     "Scores over the seen classes: `scores` is the prediction, `branch_scores` its parts (e.g. text, visual, fused)."
     kind = 'classifier'
+    # what `scores` gets: 'unit' (the backbone's `encode`, unit-norm) or 'raw' (its `raw`; needs 'raw_features')
+    features = 'unit'
     def scores(self, f:torch.Tensor, t:int)->torch.Tensor:
-        "(B, n_seen) scores of unit-norm features `f` after task `t`."
+        "(B, n_seen) scores of features `f` (unit-norm, or raw if `features` is 'raw') after task `t`."
         raise NotImplementedError
     def branch_scores(self, f:torch.Tensor, t:int)->dict[str, torch.Tensor]:
         "Every score this classifier combines, by name, the prediction last."
@@ -174,7 +176,7 @@ class StepContext:
         # the task's rows among the seen classes (CPU labels: no device sync)
         self.cur = slice(int(labels[0]), int(labels[-1]) + 1)
         self.yl = y - self.cur.start   # labels within the task
-        self.f = self.pre = self.Tt = self.Z = self.prototypes = None
+        self.f = self.raw = self.pre = self.Tt = self.Z = self.prototypes = None
         # (features, labels) that parts add in `prepare_step`, in the backbone's input feature space (e.g. RAPF's
         # pseudo-features)
         self.samples = []
@@ -240,6 +242,8 @@ CAPABILITIES = {
     'linear_layer': "RAPF's linear layer after the frozen projection: `backbone.project`, `backbone.text`",
     'raw_features': "the unnormalised features the backbone's `encode` normalises: `backbone.raw(x)` (what class "
                     "prototypes average)",
+    'step_raw': "the unnormalised trainable features of each training batch in `step.raw` (what a linear head on "
+                "`raw` trains on), set by the backbone's `loss_terms`",
 } # capability -> what a part that provides it offers
 
 # %% ../nbs/06a_parts.ipynb #d014f7ef

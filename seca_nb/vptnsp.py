@@ -125,13 +125,15 @@ def prompted_attention(attn:nn.MultiheadAttention, # a frozen block's attention
 # %% ../nbs/09b_vptnsp.ipynb #3273cfbd
 KIT_VITS = ('tiny-vit',) # the kit's own models that are ViTs (the others: the EfficientNet stand-ins)
 
-def check_vit(model_name:str)->None:
+def check_vit(model_name:str, # the run's `model`
+              method:str='VPT-NSP', # the method that needs the ViT, for the message
+             )->None:
     "Raise a ValueError naming the fix if `model_name` is one of the kit's models without a ViT tower."
     from seca_nb.models import MODELS
     if model_name in MODELS and model_name not in KIT_VITS:
-        raise ValueError(f"VPT-NSP puts prompt tokens into a ViT's attention; {model_name!r} has no ViT tower (the "
+        raise ValueError(f"{method} puts prompts into a ViT's attention; {model_name!r} has no ViT tower (the "
                          "stand-in is an EfficientNet). Fix: --model tiny-vit (offline, random weights) or --model "
-                         "ViT-B-16 (the paper's; --pretrained random for timing), or leave vpt_nsp out.")
+                         "ViT-B-16 (the paper's; --pretrained random for timing), or a method without prompts.")
 
 # %% ../nbs/09b_vptnsp.ipynb #4ed6fc4c
 @register_backbone

@@ -1,4 +1,4 @@
-"The baselines (RAPF, VPT-NSP) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
+"The baselines (RAPF, VPT-NSP, SimpleCIL, APER, L2P, DualPrompt, CODA-Prompt) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
 import json, subprocess, sys
 from pathlib import Path
 import numpy as np
@@ -11,7 +11,9 @@ import seca_nb.methods
 
 # small settings on the tiny ViT; RAPF's threshold set so that pairs are hard under the tiny ViT's random text tower
 CASES = {'rapf': dict(method='rapf', epochs=2, batch_size=16, rapf_threshold=1.5),
-         'vpt_nsp': dict(method='vpt_nsp', epochs=2, batch_size=16, head_epochs=2)}
+         'vpt_nsp': dict(method='vpt_nsp', epochs=2, batch_size=16, head_epochs=2),
+         'l2p': dict(method='l2p', epochs=2, batch_size=16, weight_decay=0.0),
+         'dualprompt': dict(method='dualprompt', epochs=2, batch_size=16, dual_g_layers=(0,), dual_layers=(1,))}
 
 
 def _cfg(name, out):
@@ -58,6 +60,12 @@ def _check_state(name, ck, tiny):
         g = ck['extra:rapf']['gauss']
         assert g['labels'].tolist() == list(range(20))   # 20 seen classes: a mean and a Cholesky factor each
         assert state_bytes(ck) == 4 * (d * d + 20 * d + 20 * d * d) + 8 * 20
+    elif name in ('l2p', 'dualprompt'):
+        assert sorted(ck) == ['backbone', 'classifier', 'records'] and sorted(ck['classifier']) == ['bias', 'weight']
+        assert ck['backbone']['task'] == 1
+        pool = ck['backbone']['pool']
+        if name == 'l2p': assert tuple(pool['prompts.0'].shape) == (30, 20, 64) and tuple(pool['keys.0'].shape) == (30, d)
+        else: assert tuple(pool['prompts.0'].shape) == (10, 20, 64) and tuple(pool['g.0'].shape) == (6, 64)
     else:
         bb = ck['backbone']
         w = tiny.model.visual.transformer.width
@@ -145,3 +153,54 @@ def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
     figs = s.figures(0)
     assert {'accuracy', 'old_new'} <= set(figs)
     assert ('losses' in figs) == (method == 'aper')   # APER trains its adapters in task 0; SimpleCIL trains nothing
+
+
+
+# L2P, DualPrompt and CODA-Prompt (09d_prompts): killed mid-task 1 (CODA-Prompt draws task 1's components when it
+# begins), resumed from the command line to the same matrix
+def _prompt_args(method, out, *extra):
+    exe = str(Path(sys.executable).parent / 'seca_nb')
+    pool = ['--set', 'coda_pool=20'] if method == 'coda_prompt' else []   # 10 components per task of the two
+    return [exe, 'run', '--method', method, '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--epochs', '2',
+            '--batch-size', '8', '--tasks', '2', *pool, '--out', str(out), *extra]
+
+
+def test_prompt_baseline_resumes_after_kill_9(tmp_path):
+    "CODA-Prompt, the most stateful of the three (L2P and DualPrompt resume in-process, above)."
+    import signal
+    method = 'coda_prompt'
+    full = tmp_path / 'full'
+    r = subprocess.run(_prompt_args(method, full), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = tmp_path / 'killed'
+    code = ("import sys, time; import seca_nb.cli as c\n"
+            "class Hold(c.SaveHeatmap):\n"
+            "    def after_step(self, l):\n"
+            "        if l.t == 1 and l.step == 1: print('holding', flush=True); time.sleep(120)\n"
+            "c.SaveHeatmap = Hold\n"
+            f"sys.exit(c.main({_prompt_args(method, out)[1:]!r}))")
+    holder = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert any(x.strip() == 'holding' for x in iter(holder.stdout.readline, ''))
+        holder.send_signal(signal.SIGKILL); holder.wait()
+    finally:
+        if holder.poll() is None: holder.kill()
+    ok = subprocess.run(_prompt_args(method, out, '--resume'), capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    a, b = [json.loads((d / 'results.json').read_text())['summary'] for d in (full, out)]
+    assert a['tasks'] == b['tasks'] == 2
+    np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
+    ck = torch.load(full / 'ckpt' / 'task_01.pt', weights_only=False)['method_state']
+    assert sorted(ck) == ['backbone', 'classifier', 'records'] and sorted(ck['classifier']) == ['bias', 'weight']
+    assert sorted(ck['backbone']) == ['pool', 'task'] and ck['backbone']['task'] == 1
+
+
+def test_prompt_baseline_steps_in_the_widgets(tmp_path, tiny):
+    "The task stepper's state steps CODA-Prompt task by task, its loss curves included."
+    from seca_nb.widgets import StepperState
+    cfg = SecaConfig(model='tiny-vit', method='coda_prompt', views_train=1, views_test=1, init_cls=10, increment=10,
+                     epochs=1, batch_size=32, coda_pool=20, out_dir=str(tmp_path / 'coda'))
+    s = StepperState(Learner(cfg, clip=tiny, progress=False))
+    assert [s.train_next(), s.train_next()] == [0, 1]
+    assert s.view(1)['R'].shape == (2, 2)
+    assert {'accuracy', 'old_new', 'losses'} <= set(s.figures(1))

@@ -78,3 +78,26 @@ def test_aper_at_paper_scale(vitb16_weights, tmp_path, capsys):
     sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert tuple(sd['classifier']['protos'].shape) == (40, 1024)   # 20 classes a task, [frozen; adapted] embeddings
     assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
+
+
+@pytest.mark.slow
+def test_prompt_methods_at_paper_scale(vitb16_weights, tmp_path, capsys):
+    "L2P, DualPrompt and CODA-Prompt on ViT-B-16 at 224 px (random weights), two tasks, their ImageNet-R preset: the paper's blocks and pools."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
+    head = 200 * 512 + 200   # the linear head: a row and a bias per class of ImageNet-R, on the 512-d image embedding
+    pools = {'l2p': 30 * 20 * 768 + 30 * 512,   # one block: 30 prompts of 20 tokens and their keys
+             'dualprompt': 3 * (10 * 20 * 768 + 10 * 512) + 2 * 6 * 768,   # E in blocks 2-4, G in blocks 0-1
+             'coda_prompt': 5 * (100 * 8 * 768 + 2 * 100 * 512)}   # blocks 0-4: components, keys, attention vectors
+    for method, pool in pools.items():
+        out = tmp_path / method
+        args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
+                '--method', method, '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
+        assert main(args) == 0, capsys.readouterr().err
+        res = json.loads((out / 'results.json').read_text())
+        cfg = res['provenance']['config']
+        assert (cfg['optimizer'], cfg['schedule'], cfg['batch_size'], cfg['weight_decay']) == ('adam', 'quarter-cosine', 128, 0.0)
+        assert res['provenance']['params']['trainable'] == pool + head, method
+        sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
+        assert sd['backbone']['task'] == 1 and tuple(sd['classifier']['weight'].shape) == (200, 512)
+        assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
