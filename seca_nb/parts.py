@@ -244,6 +244,8 @@ CAPABILITIES = {
                     "prototypes average)",
     'step_raw': "the unnormalised trainable features of each training batch in `step.raw` (what a linear head on "
                 "`raw` trains on), set by the backbone's `loss_terms`",
+    'subspaces': "one adapter subspace per task (EASE): `backbone.subspace(x, i)`, the embedding through task i's "
+                 "adapters; `backbone.dim`, its width; `raw(x)`, the subspaces of tasks 0..t side by side",
 } # capability -> what a part that provides it offers
 
 # %% ../nbs/06a_parts.ipynb #d014f7ef

@@ -1,4 +1,4 @@
-"The baselines (RAPF, VPT-NSP, SimpleCIL, APER, L2P, DualPrompt, CODA-Prompt) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
+"The baselines (RAPF, VPT-NSP, SimpleCIL, APER, L2P, DualPrompt, CODA-Prompt, EASE) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
 import json, subprocess, sys
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,8 @@ import seca_nb.methods
 CASES = {'rapf': dict(method='rapf', epochs=2, batch_size=16, rapf_threshold=1.5),
          'vpt_nsp': dict(method='vpt_nsp', epochs=2, batch_size=16, head_epochs=2),
          'l2p': dict(method='l2p', epochs=2, batch_size=16, weight_decay=0.0),
-         'dualprompt': dict(method='dualprompt', epochs=2, batch_size=16, dual_g_layers=(0,), dual_layers=(1,))}
+         'dualprompt': dict(method='dualprompt', epochs=2, batch_size=16, dual_g_layers=(0,), dual_layers=(1,)),
+         'ease': dict(method='ease', epochs=2, batch_size=16, optimizer='sgd', schedule='cosine')}
 
 
 def _cfg(name, out):
@@ -60,6 +61,10 @@ def _check_state(name, ck, tiny):
         g = ck['extra:rapf']['gauss']
         assert g['labels'].tolist() == list(range(20))   # 20 seen classes: a mean and a Cholesky factor each
         assert state_bytes(ck) == 4 * (d * d + 20 * d + 20 * d * d) + 8 * 20
+    elif name == 'ease':
+        assert sorted(ck) == ['backbone', 'classifier', 'records']
+        assert len(ck['backbone']['adapters']) == 2 and ck['backbone']['task'] == 1   # the two tasks learned, not the rest
+        assert tuple(ck['classifier']['P'].shape) == (20, 2, d)   # 20 classes seen, in the 2 subspaces
     elif name in ('l2p', 'dualprompt'):
         assert sorted(ck) == ['backbone', 'classifier', 'records'] and sorted(ck['classifier']) == ['bias', 'weight']
         assert ck['backbone']['task'] == 1
@@ -114,7 +119,8 @@ def test_prototype_baselines_resume_after_kill_9(tmp_path, method):
     import signal
     event, t, step = _KILL[method]
     full = tmp_path / 'full'
-    assert subprocess.run(_cli_args(method, full), capture_output=True, text=True).returncode == 0
+    from seca_nb.cli import main
+    assert main(_cli_args(method, full)[1:]) == 0   # the reference run in this process (a process start saved)
     out = tmp_path / 'killed'
     cond = f"l.t == {t}" if step is None else f"l.t == {t} and l.step == {step}"
     # the command's own callback, made to stop the process at the chosen point (then it is killed there)
@@ -139,11 +145,11 @@ def test_prototype_baselines_resume_after_kill_9(tmp_path, method):
     np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
 
 
-@pytest.mark.parametrize('method', ['simplecil', 'aper'])
+@pytest.mark.parametrize('method', ['simplecil', 'aper', 'ease'])
 def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
-    "The task stepper's state (what the widget shows) steps SimpleCIL and APER task by task."
+    "The task stepper's state (what the widget shows) steps SimpleCIL, APER and EASE task by task."
     from seca_nb.widgets import StepperState
-    train = dict(epochs=1, batch_size=16) if method == 'aper' else {}
+    train = dict(epochs=1, batch_size=16) if method != 'simplecil' else {}
     cfg = SecaConfig(model='tiny-vit', method=method, views_train=1, views_test=1, init_cls=10, increment=10,
                      out_dir=str(tmp_path / method), **train)
     s = StepperState(Learner(cfg, clip=tiny, progress=False))
@@ -152,12 +158,12 @@ def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
     assert v['R'].shape == (2, 2) and 0 <= v['last'] <= 100
     figs = s.figures(0)
     assert {'accuracy', 'old_new'} <= set(figs)
-    assert ('losses' in figs) == (method == 'aper')   # APER trains its adapters in task 0; SimpleCIL trains nothing
+    assert ('losses' in figs) == (method != 'simplecil')   # APER and EASE train adapters in task 0; SimpleCIL nothing
 
 
 
-# L2P, DualPrompt and CODA-Prompt (09d_prompts): killed mid-task 1 (CODA-Prompt draws task 1's components when it
-# begins), resumed from the command line to the same matrix
+# CODA-Prompt (09d_prompts) and EASE (09e_ease): killed mid-task 1 (CODA-Prompt draws task 1's components when it
+# begins; EASE trains task 1's own adapters), resumed from the command line to the same matrix
 def _prompt_args(method, out, *extra):
     exe = str(Path(sys.executable).parent / 'seca_nb')
     pool = ['--set', 'coda_pool=20'] if method == 'coda_prompt' else []   # 10 components per task of the two
@@ -165,13 +171,13 @@ def _prompt_args(method, out, *extra):
             '--batch-size', '8', '--tasks', '2', *pool, '--out', str(out), *extra]
 
 
-def test_prompt_baseline_resumes_after_kill_9(tmp_path):
-    "CODA-Prompt, the most stateful of the three (L2P and DualPrompt resume in-process, above)."
+@pytest.mark.parametrize('method', ['coda_prompt', 'ease'])
+def test_task_state_baselines_resume_after_kill_9(tmp_path, method):
+    "CODA-Prompt, the most stateful prompt method (L2P and DualPrompt resume in-process, above), and EASE."
     import signal
-    method = 'coda_prompt'
     full = tmp_path / 'full'
-    r = subprocess.run(_prompt_args(method, full), capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr[-2000:]
+    from seca_nb.cli import main
+    assert main(_prompt_args(method, full)[1:]) == 0   # the reference run in this process (a process start saved)
     out = tmp_path / 'killed'
     code = ("import sys, time; import seca_nb.cli as c\n"
             "class Hold(c.SaveHeatmap):\n"
@@ -191,8 +197,9 @@ def test_prompt_baseline_resumes_after_kill_9(tmp_path):
     assert a['tasks'] == b['tasks'] == 2
     np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
     ck = torch.load(full / 'ckpt' / 'task_01.pt', weights_only=False)['method_state']
-    assert sorted(ck) == ['backbone', 'classifier', 'records'] and sorted(ck['classifier']) == ['bias', 'weight']
-    assert sorted(ck['backbone']) == ['pool', 'task'] and ck['backbone']['task'] == 1
+    assert sorted(ck) == ['backbone', 'classifier', 'records'] and ck['backbone']['task'] == 1
+    if method == 'coda_prompt': assert sorted(ck['classifier']) == ['bias', 'weight'] and 'pool' in ck['backbone']
+    else: assert len(ck['backbone']['adapters']) == 2 and ck['classifier']['task'] == 1
 
 
 def test_prompt_baseline_steps_in_the_widgets(tmp_path, tiny):

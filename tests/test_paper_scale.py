@@ -101,3 +101,22 @@ def test_prompt_methods_at_paper_scale(vitb16_weights, tmp_path, capsys):
         sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
         assert sd['backbone']['task'] == 1 and tuple(sd['classifier']['weight'].shape) == (200, 512)
         assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
+
+
+@pytest.mark.slow
+def test_ease_at_paper_scale(vitb16_weights, tmp_path, capsys):
+    "EASE on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: AdaptFormer on all 12 blocks per task."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
+    out = tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', 'ease',
+            '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    cfg = res['provenance']['config']
+    assert (cfg['optimizer'], cfg['schedule'], cfg['lr_ease'], cfg['batch_size']) == ('sgd', 'cosine', 0.05, 16)   # EASE's own
+    adapters = 12 * (768 * 64 + 64 + 64 * 768 + 768)   # Down and Up with biases beside each block's MLP
+    assert res['provenance']['params']['trainable'] == 10 * (adapters + 20 * 512 + 1)   # a set and a cosine head per task
+    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
+    assert len(sd['backbone']['adapters']) == 2 and tuple(sd['classifier']['P'].shape) == (40, 2, 512)
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
