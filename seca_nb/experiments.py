@@ -511,7 +511,8 @@ ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls
 # the paper's comparisons that the kit implements, each run with its own paper's settings (`method_presets`)
 BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}, 'SimpleCIL': {'method': 'simplecil'},
              'APER': {'method': 'aper'}, 'L2P': {'method': 'l2p'}, 'DualPrompt': {'method': 'dualprompt'},
-             'CODA-Prompt': {'method': 'coda_prompt'}, 'EASE': {'method': 'ease'}}
+             'CODA-Prompt': {'method': 'coda_prompt'}, 'EASE': {'method': 'ease'},
+             'MG-CLIP': {'method': 'mgclip'}}
 
 # %% ../nbs/10a_experiments.ipynb #627ce8db
 def method_rows(rows:dict[str, dict], # row name -> config overrides

@@ -246,6 +246,8 @@ CAPABILITIES = {
                 "`raw` trains on), set by the backbone's `loss_terms`",
     'subspaces': "one adapter subspace per task (EASE): `backbone.subspace(x, i)`, the embedding through task i's "
                  "adapters; `backbone.dim`, its width; `raw(x)`, the subspaces of tasks 0..t side by side",
+    'class_text': "unit text embeddings of classes through the backbone's (adapted) text tower: "
+                  "`backbone.class_text(labels)`, with gradient while training (MG-CLIP's LoRA)",
 } # capability -> what a part that provides it offers
 
 # %% ../nbs/06a_parts.ipynb #d014f7ef

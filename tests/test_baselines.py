@@ -1,4 +1,4 @@
-"The baselines (RAPF, VPT-NSP, SimpleCIL, APER, L2P, DualPrompt, CODA-Prompt, EASE) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
+"The baselines (RAPF, VPT-NSP, SimpleCIL, APER, L2P, DualPrompt, CODA-Prompt, EASE, MG-CLIP) as a script uses them: tasks learned offline, an interrupted task resumed to the same matrix, checkpoints that hold only what each method trains and keeps, and the comparison table."
 import json, subprocess, sys
 from pathlib import Path
 import numpy as np
@@ -145,9 +145,9 @@ def test_prototype_baselines_resume_after_kill_9(tmp_path, method):
     np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
 
 
-@pytest.mark.parametrize('method', ['simplecil', 'aper', 'ease'])
+@pytest.mark.parametrize('method', ['simplecil', 'aper', 'ease', 'mgclip'])
 def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
-    "The task stepper's state (what the widget shows) steps SimpleCIL, APER and EASE task by task."
+    "The task stepper's state (what the widget shows) steps SimpleCIL, APER, EASE and MG-CLIP task by task."
     from seca_nb.widgets import StepperState
     train = dict(epochs=1, batch_size=16) if method != 'simplecil' else {}
     cfg = SecaConfig(model='tiny-vit', method=method, views_train=1, views_test=1, init_cls=10, increment=10,
@@ -158,12 +158,13 @@ def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
     assert v['R'].shape == (2, 2) and 0 <= v['last'] <= 100
     figs = s.figures(0)
     assert {'accuracy', 'old_new'} <= set(figs)
-    assert ('losses' in figs) == (method != 'simplecil')   # APER and EASE train adapters in task 0; SimpleCIL nothing
+    assert ('losses' in figs) == (method != 'simplecil')   # the others train adapters or LoRA in task 0; SimpleCIL nothing
 
 
 
-# CODA-Prompt (09d_prompts) and EASE (09e_ease): killed mid-task 1 (CODA-Prompt draws task 1's components when it
-# begins; EASE trains task 1's own adapters), resumed from the command line to the same matrix
+# CODA-Prompt (09d_prompts), EASE (09e_ease) and MG-CLIP (09f_mgclip): killed mid-task 1 (CODA-Prompt draws task 1's
+# components when it begins; EASE trains task 1's own adapters; MG-CLIP's LoRA carries over from task 0 and its
+# intra-modal classifier trains after the task), resumed from the command line to the same matrix
 def _prompt_args(method, out, *extra):
     exe = str(Path(sys.executable).parent / 'seca_nb')
     pool = ['--set', 'coda_pool=20'] if method == 'coda_prompt' else []   # 10 components per task of the two
@@ -171,9 +172,9 @@ def _prompt_args(method, out, *extra):
             '--batch-size', '8', '--tasks', '2', *pool, '--out', str(out), *extra]
 
 
-@pytest.mark.parametrize('method', ['coda_prompt', 'ease'])
+@pytest.mark.parametrize('method', ['coda_prompt', 'ease', 'mgclip'])
 def test_task_state_baselines_resume_after_kill_9(tmp_path, method):
-    "CODA-Prompt, the most stateful prompt method (L2P and DualPrompt resume in-process, above), and EASE."
+    "CODA-Prompt, the most stateful prompt method (L2P and DualPrompt resume in-process, above), EASE and MG-CLIP."
     import signal
     full = tmp_path / 'full'
     from seca_nb.cli import main
@@ -197,7 +198,12 @@ def test_task_state_baselines_resume_after_kill_9(tmp_path, method):
     assert a['tasks'] == b['tasks'] == 2
     np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
     ck = torch.load(full / 'ckpt' / 'task_01.pt', weights_only=False)['method_state']
-    assert sorted(ck) == ['backbone', 'classifier', 'records'] and ck['backbone']['task'] == 1
+    assert sorted(ck) == ['backbone', 'classifier', 'records']
+    if method == 'mgclip':   # LoRA on the K/V of the tiny ViT's 2 + 2 attentions, the 20 seen classes' intra-modal rows
+        assert [tuple(a.shape) for a in ck['backbone']['A']] == [(8, 64)] * 8 and ck['classifier']['task'] == 1
+        assert tuple(ck['classifier']['W'].shape) == (20, 64)
+        return
+    assert ck['backbone']['task'] == 1
     if method == 'coda_prompt': assert sorted(ck['classifier']) == ['bias', 'weight'] and 'pool' in ck['backbone']
     else: assert len(ck['backbone']['adapters']) == 2 and ck['classifier']['task'] == 1
 

@@ -120,3 +120,22 @@ def test_ease_at_paper_scale(vitb16_weights, tmp_path, capsys):
     sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert len(sd['backbone']['adapters']) == 2 and tuple(sd['classifier']['P'].shape) == (40, 2, 512)
     assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
+
+
+@pytest.mark.slow
+def test_mgclip_at_paper_scale(vitb16_weights, tmp_path, capsys):
+    "MG-CLIP on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: LoRA on the K/V of all 24 attentions."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
+    out = tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
+            '--method', 'mgclip', '--tasks', '2', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    cfg = res['provenance']['config']
+    assert (cfg['optimizer'], cfg['epochs'], cfg['lr_lora'], cfg['batch_size'], cfg['agent_batch_size']) == ('adam', 2, 1e-3, 64, 32)
+    lora = 12 * 2 * 2 * (8 * 768) + 12 * 2 * 2 * (8 * 512)   # A and B of rank 8 at each key and value: image, then text
+    assert res['provenance']['params']['trainable'] == lora + 200 * 512   # and an intra-modal row per class
+    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
+    assert len(sd['backbone']['A']) == 48 and tuple(sd['classifier']['W'].shape) == (40, 512)
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size
