@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.func import functional_call
+import tempfile
 from fastcore.basics import patch
 from .core import SecaConfig, ranged, rng_for, register_config
 from .presets import register_method_presets
@@ -20,7 +21,7 @@ from .learner import Callback, Learner
 # %% auto #0
 __all__ = ['LORA_TOWERS', 'MGCLIP_PRESETS', 'KV_LINEARS', 'LoRASection', 'MGCLIPSection', 'kv_sites', 'site_tower', 'lora_weight',
            'KVLoRA', 'LoRABackbone', 'negative_mean', 'gap_epochs', 'GapProbe', 'probe_epochs', 'agent_logits',
-           'train_agent', 'fuse_probs', 'MGCLIPClassifier']
+           'train_agent', 'text_probs', 'fuse_probs', 'MGCLIPClassifier']
 
 # %% ../nbs/09f_mgclip.ipynb #79be7944
 LORA_TOWERS = ('both', 'image', 'text') # the `lora_towers` choices
@@ -227,7 +228,7 @@ def gap_epochs(n0:float, # the negative mean before training
 @torch.no_grad()
 def gap_measure(self:LoRABackbone, task:TaskContext)->float:
     "The negative mean of task `task.t`'s training images over its classes, by the current towers."
-    f = task.batched(self.encode, task.inputs.plain)
+    f = task.adapted_features
     T = self.class_text(task.labels)
     return negative_mean(scores(f, T, self.cfg.logit_scale), task.targets.to(f.device) - int(task.labels[0]))
 
@@ -250,7 +251,6 @@ def probe_epochs(cfg:SecaConfig, # a run's config with the lora backbone (its ou
                  tol:float=0.1, # the relative change of the negative mean that ends training
                 )->dict:
     "Train task 0 for `max_epochs` in a temporary folder and apply the authors' rule: epochs, n0, means."
-    import tempfile
     probe = GapProbe()
     with tempfile.TemporaryDirectory() as d:
         l = Learner(cfg.replace(epochs=max_epochs, out_dir=d), clip=clip, progress=False, callbacks=[probe])
@@ -279,13 +279,21 @@ def train_agent(f:torch.Tensor, # (N, d) the task's image features
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs * n_batches, eta_min=lr * 0.01)
     with torch.enable_grad():
         for _ in range(epochs):
-            for idx in torch.randperm(len(f), generator=generator).split(batch_size):
-                loss = F.cross_entropy(agent_logits(f[idx], W), y[idx.to(y.device)])
+            for idx in torch.randperm(len(f), generator=generator).to(f.device).split(batch_size):
+                loss = F.cross_entropy(agent_logits(f[idx], W), y[idx])
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
                 sched.step()
     return W.detach()
+
+# %% ../nbs/09f_mgclip.ipynb #a541addf
+def text_probs(text:torch.Tensor, # (B, C) text logits s·cos(f, T)
+               double_softmax:bool=True, # softmax the probabilities again (the authors' code)
+              )->torch.Tensor: # (B, C)
+    "The text branch's probabilities: softmax(text), softmaxed again if `double_softmax`."
+    p = text.float().softmax(-1)
+    return p.softmax(-1) if double_softmax else p
 
 # %% ../nbs/09f_mgclip.ipynb #f0bb6173
 def fuse_probs(text:torch.Tensor, # (B, C) text logits s·cos(f, T)
@@ -294,24 +302,18 @@ def fuse_probs(text:torch.Tensor, # (B, C) text logits s·cos(f, T)
                double_softmax:bool=True, # softmax the text probabilities again (the authors' code)
               )->torch.Tensor: # (B, C)
     "(a·softmax(text) + b·softmax(agent)) / (a + b), the text branch softmaxed twice if `double_softmax`."
-    p = text.float().softmax(-1)
-    if double_softmax: p = p.softmax(-1)
-    return (a * p + b * agent.float().softmax(-1)) / (a + b)
-
-# %% ../nbs/09f_mgclip.ipynb #f0a377e1
-_AGENT = ('agent_lr', 'agent_epochs', 'agent_batch_size', 'text_weight', 'agent_weight', 'double_softmax')
+    return (a * text_probs(text, double_softmax) + b * agent.float().softmax(-1)) / (a + b)
 
 # %% ../nbs/09f_mgclip.ipynb #ab68c928
 @register_classifier
 class MGCLIPClassifier(Classifier):
     "MG-CLIP's prediction: the text probabilities fused with an intra-modal cosine classifier of the image features."
     name = 'mgclip'
-    reads = tuple(f'mgclip.{k}' for k in _AGENT) + ('classify.logit_scale',)
+    reads = ('mgclip', 'classify.logit_scale')
     needs = ('class_text',)
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
-        self.W = nn.Parameter(torch.zeros(len(self.stream.class_names), self.clip.info['embed_dim'],
-                                          device=self.device), requires_grad=False)
+        self.W = torch.zeros(len(self.stream.class_names), self.clip.info['embed_dim'], device=self.device)
         self.t, self._T = -1, None
     def trainable_parameters(self): return [self.W]
     def begin_task(self, task): self._T = None
@@ -321,12 +323,12 @@ class MGCLIPClassifier(Classifier):
 def end_task(self:MGCLIPClassifier, task:TaskContext)->None:
     "Start the task's rows at its class means of unit image features, then train them (`train_agent`)."
     labels, c = task.labels.tolist(), self.cfg
-    f = task.batched(self.backbone.encode, task.inputs.plain)
+    f = task.adapted_features
     y = task.targets.to(f.device)
     gen = torch.Generator().manual_seed(int(rng_for(c.seed, 'mgclip', task.t).integers(2**31)))
     W0 = class_means(f, y, labels, normalize=False)
     W = train_agent(f, y - labels[0], W0, c.agent_lr, c.agent_epochs, c.agent_batch_size, gen)
-    with torch.no_grad(): self.W[labels] = W.to(self.W)
+    self.W[labels] = W.to(self.W)
     self.t, self._T = task.t, None
 
 # %% ../nbs/09f_mgclip.ipynb #06932958
@@ -346,8 +348,7 @@ def branch_scores(self:MGCLIPClassifier, f:torch.Tensor, t:int)->dict[str, torch
     text = scores(f, T, c.logit_scale)
     agent = agent_logits(f, self.W[:len(T)])
     fused = fuse_probs(text, agent, c.text_weight, c.agent_weight, c.double_softmax)
-    p = text.softmax(-1)
-    return {'text': p.softmax(-1) if c.double_softmax else p, 'visual': agent.softmax(-1), 'fused': fused}
+    return {'text': text_probs(text, c.double_softmax), 'visual': agent.softmax(-1), 'fused': fused}
 
 # %% ../nbs/09f_mgclip.ipynb #4aef0b56
 @patch
@@ -358,12 +359,11 @@ def scores(self:MGCLIPClassifier, f:torch.Tensor, t:int)->torch.Tensor: return s
 def state_dict(self:MGCLIPClassifier)->dict:
     "The rows of the classes seen, and the last task learned."
     n = len(self.stream.seen_labels(self.t)) if self.t >= 0 else 0
-    return {'W': self.W[:n].detach().clone(), 'task': self.t}
+    return {'W': self.W[:n].clone(), 'task': self.t}
 
 # %% ../nbs/09f_mgclip.ipynb #ffc68755
 @patch
 def load_state_dict(self:MGCLIPClassifier, sd:dict)->None:
-    with torch.no_grad():
-        self.W.zero_()
-        self.W[:len(sd['W'])] = sd['W'].to(self.W)
+    self.W.zero_()
+    self.W[:len(sd['W'])] = sd['W'].to(self.W)
     self.t, self._T = sd['task'], None
