@@ -19,7 +19,7 @@ ROWS = {**VARIANTS, 'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp',
         # the prompt methods need a ViT tower too
         'L2P': {'method': 'l2p', 'model': 'tiny-vit'}, 'DualPrompt': {'method': 'dualprompt', 'model': 'tiny-vit'},
         'CODA-Prompt': {'method': 'coda_prompt', 'model': 'tiny-vit'}, 'EASE': {'method': 'ease'},
-        'MG-CLIP': {'method': 'mgclip'}}
+        'MG-CLIP': {'method': 'mgclip'}, 'MoE-Adapters': {'method': 'moe_adapters'}}
 # the authors' fidelity (the `fidelity` macro sets fields of several sections): SECA and SECA++ as the authors run them
 ROWS.update({'SECA authors': {'method': 'seca', 'fidelity': 'authors'},
              'SECA++ authors': {'method': 'seca', 'pseudo_features': True, 'fidelity': 'authors'}})

@@ -512,7 +512,7 @@ ALIASES = {'kd-none': '+SE-VPR', 'kd-sgakt': 'SECA', 'cls-text': '+SG-AKT', 'cls
 BASELINES = {'RAPF': {'method': 'rapf'}, 'VPT-NSP': {'method': 'vpt_nsp'}, 'SimpleCIL': {'method': 'simplecil'},
              'APER': {'method': 'aper'}, 'L2P': {'method': 'l2p'}, 'DualPrompt': {'method': 'dualprompt'},
              'CODA-Prompt': {'method': 'coda_prompt'}, 'EASE': {'method': 'ease'},
-             'MG-CLIP': {'method': 'mgclip'}}
+             'MG-CLIP': {'method': 'mgclip'}, 'MoE-Adapters': {'method': 'moe_adapters'}}
 
 # %% ../nbs/10a_experiments.ipynb #627ce8db
 def method_rows(rows:dict[str, dict], # row name -> config overrides

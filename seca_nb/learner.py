@@ -29,13 +29,13 @@ from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'quarter_cosine',
-           'make_optimizer', 'Method', 'register_method', 'list_methods', 'get_method', 'Callback', 'ProgressBar',
-           'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger',
+           'warmup_cosine', 'make_optimizer', 'Method', 'register_method', 'list_methods', 'get_method', 'Callback',
+           'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger',
            'list_loggers', 'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
 OPTIMIZERS = ('adam', 'sgd') # the `optimizer` choices
-SCHEDULES = ('multistep', 'cosine', 'quarter-cosine') # the `schedule` choices
+SCHEDULES = ('multistep', 'cosine', 'quarter-cosine', 'warmup-cosine') # the `schedule` choices
 
 @dataclass
 class TrainSection:
@@ -49,9 +49,11 @@ class TrainSection:
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
     optimizer: str = 'adam' # 'adam' (SECA's) or 'sgd' (with `momentum`, e.g. APER's)
     momentum: float = ranged(0.9, '[0,1)') # SGD's momentum
-    # 'multistep' (÷10 at `milestones`), 'cosine' (to `min_lr` over the epochs) or 'quarter-cosine' (CODA-Prompt's)
+    # 'multistep' (÷10 at `milestones`), 'cosine' (to `min_lr` over the epochs), 'quarter-cosine' (CODA-Prompt's) or
+    # 'warmup-cosine' (per step: `warmup_steps` linear warm-up, then cosine to 0; MoE-Adapters')
     schedule: str = 'multistep'
     min_lr: float = ranged(0.0, '>=0') # the cosine schedule's final learning rate
+    warmup_steps: int = ranged(0, '>=0') # the warm-up steps of schedule='warmup-cosine'
     volatile = ('cache_inputs', 'eval_batch_size') # change no result (a batch-wide score norm `binds` the eval batch)
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
@@ -72,17 +74,34 @@ def quarter_cosine(epochs:int, # the epochs E of a task
     if epochs < 2: return lambda e: 1.0
     return lambda e: math.cos(99 * math.pi * e / (200 * (epochs - 1)))
 
+# %% ../nbs/06_learner.ipynb #bed6658a
+def warmup_cosine(warmup:int, # W: warm-up steps
+                  steps:int, # S: the task's optimiser steps
+                 )->Callable[[int], float]:
+    "wise-ft's `cosine_lr` as a factor of the rate: step k ↦ (k+1)/W while k < W, then ½(1 + cos(π(k−W)/(S−W)))."
+    def factor(k):
+        if k >= steps: return 0.0   # after the last step
+        if k < warmup: return (k + 1) / warmup
+        return 0.5 * (1 + math.cos(math.pi * (k - warmup) / (steps - warmup)))
+    return factor
+
 # %% ../nbs/06_learner.ipynb #fa2d8399
 def make_optimizer(groups:list[dict], # parameter groups, each with its 'lr'
                    cfg:SecaConfig, # reads optimizer, momentum, weight_decay, schedule, milestones, epochs, min_lr
+                   steps:int|None=None, # the task's optimiser steps (schedule='warmup-cosine' steps per step)
                   )->tuple:
-    "The optimiser and per-epoch LR schedule a config names: Adam or SGD; MultiStepLR, cosine or quarter cosine."
+    "The optimiser and LR schedule a config names: Adam or SGD; MultiStepLR, cosine, quarter or warm-up cosine."
     wd = cfg.weight_decay
     if cfg.optimizer == 'sgd': opt = torch.optim.SGD(groups, lr=groups[0]['lr'], momentum=cfg.momentum, weight_decay=wd)
     else: opt = torch.optim.Adam(groups, weight_decay=wd)
     if cfg.schedule == 'cosine':
         return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.epochs, eta_min=cfg.min_lr)
     if cfg.schedule == 'quarter-cosine': return opt, torch.optim.lr_scheduler.LambdaLR(opt, quarter_cosine(cfg.epochs))
+    if cfg.schedule == 'warmup-cosine':
+        if steps is None: raise ValueError("schedule='warmup-cosine' steps per step: give make_optimizer the steps")
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_cosine(cfg.warmup_steps, steps))
+        sched.per_step = True   # the learner steps it after every optimiser step
+        return opt, sched
     return opt, torch.optim.lr_scheduler.MultiStepLR(opt, milestones=list(cfg.milestones), gamma=0.1)
 
 # %% ../nbs/06_learner.ipynb #841c19f5
@@ -90,6 +109,7 @@ class Method:
     "What a continual method provides to the `Learner`; override what your method needs."
     name = 'method'
     frozen_visual = False # True if `encode` never changes, so the learner may cache image features
+    task_steps = None # the optimiser steps of the task being trained (set by the learner before configure_optimizers)
     def __init__(self, cfg:SecaConfig, clip:ClipBundle, stream:ClassIncrementalStream):
         self.cfg, self.clip, self.stream = cfg, clip, stream
     def param_groups(self, t:int)->list[dict]:
@@ -100,7 +120,7 @@ class Method:
         return []
     def configure_optimizers(self, t:int)->tuple:
         "The optimiser and LR schedule of task `t`: the config's (`make_optimizer`) over `param_groups(t)`."
-        return make_optimizer(self.param_groups(t), self.cfg)
+        return make_optimizer(self.param_groups(t), self.cfg, self.task_steps)
     def begin_task(self, t:int, inputs:TaskInputs)->None:
         "Prepare task `t` (new prompt, cached teachers, ...); `inputs(idx)` gives its preprocessed training images."
     def loss(self, x:torch.Tensor, y:torch.Tensor, t:int, idx:torch.Tensor)->dict[str, torch.Tensor]:
@@ -455,9 +475,11 @@ def _fit_task(self:Learner, t:int)->dict:
 def _train(self:Learner, t:int, inputs:TaskInputs)->None:
     "The epochs of task `t`: batches of a seeded permutation, weighted loss terms; no host sync within an epoch."
     cfg, m, task, scaler = self.cfg, self.method, self.stream[t], self.scaler
-    self.opt, self.sched = m.configure_optimizers(t)
-    gen = torch.Generator().manual_seed(self._task_seed(t))
     ys, n, bs = torch.tensor(task.train.targets), len(task.train), cfg.batch_size
+    m.task_steps = cfg.epochs * math.ceil(n / bs)
+    self.opt, self.sched = m.configure_optimizers(t)
+    per_step = getattr(self.sched, 'per_step', False)
+    gen = torch.Generator().manual_seed(self._task_seed(t))
     w = m.loss_weights(t)
     for self.epoch in range(cfg.epochs):
         self.fire('before_epoch')
@@ -481,12 +503,13 @@ def _train(self:Learner, t:int, inputs:TaskInputs)->None:
                 scaler.step(self.opt)
                 scaler.update()
             m.after_step(t)
+            if per_step: self.sched.step()
             for k, v in [*self.terms.items(), ('total', self.total)]: steps.setdefault(k, []).append(v.detach())
             self.fire('after_step')
         self.epoch_terms = {k: torch.stack(v).float() for k, v in steps.items()}   # on the device
         # one read-back per epoch
         for k, v in self.epoch_terms.items(): self.curves_t.setdefault(k, []).extend(v.cpu().tolist())
-        self.sched.step()
+        if not per_step: self.sched.step()
         self.fire('after_epoch')
 
 # %% ../nbs/06_learner.ipynb #b8c658a9

@@ -103,6 +103,16 @@ def test_compare_command_tabulates_the_baselines_with_their_costs(tmp_path, caps
     assert not (tmp_path / 'bad' / 'zeroshot-order0').exists()
 
 
+
+def test_moe_text_experts_need_an_open_clip_text_tower(tmp_path, capsys):
+    "MoE-Adapters with experts in the stand-in's Hugging Face text tower is refused before anything is written."
+    from seca_nb.cli import main
+    out = tmp_path / 'moe'
+    assert main(['run', '--method', 'moe_adapters', '--set', 'moe_towers=both', '--tasks', '1', '--out', str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "needs an open_clip text transformer" in err and 'Fix: moe_towers=image' in err
+    assert not out.exists()
+
 # SimpleCIL and APER (09c_aper): killed with SIGKILL mid-run, then resumed from the command line to the same matrix
 _KILL = {'simplecil': ('after_eval', 0, None), 'aper': ('after_step', 0, 1)}   # (event, task, step) where the run is killed
 
@@ -145,9 +155,9 @@ def test_prototype_baselines_resume_after_kill_9(tmp_path, method):
     np.testing.assert_array_equal(np.array(a['R'], dtype=float), np.array(b['R'], dtype=float))
 
 
-@pytest.mark.parametrize('method', ['simplecil', 'aper', 'ease', 'mgclip'])
+@pytest.mark.parametrize('method', ['simplecil', 'aper', 'ease', 'mgclip', 'moe_adapters'])
 def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
-    "The task stepper's state (what the widget shows) steps SimpleCIL, APER, EASE and MG-CLIP task by task."
+    "The task stepper's state (what the widget shows) steps SimpleCIL, APER, EASE, MG-CLIP and MoE-Adapters task by task."
     from seca_nb.widgets import StepperState
     train = dict(epochs=1, batch_size=16) if method != 'simplecil' else {}
     cfg = SecaConfig(model='tiny-vit', method=method, views_train=1, views_test=1, init_cls=10, increment=10,
@@ -158,23 +168,29 @@ def test_prototype_baselines_step_in_the_widgets(tmp_path, tiny, method):
     assert v['R'].shape == (2, 2) and 0 <= v['last'] <= 100
     figs = s.figures(0)
     assert {'accuracy', 'old_new'} <= set(figs)
-    assert ('losses' in figs) == (method != 'simplecil')   # the others train adapters or LoRA in task 0; SimpleCIL nothing
+    assert ('losses' in figs) == (method != 'simplecil')   # the others train in task 0; SimpleCIL nothing
 
 
 
-# CODA-Prompt (09d_prompts), EASE (09e_ease) and MG-CLIP (09f_mgclip): killed mid-task 1 (CODA-Prompt draws task 1's
-# components when it begins; EASE trains task 1's own adapters; MG-CLIP's LoRA carries over from task 0 and its
-# intra-modal classifier trains after the task), resumed from the command line to the same matrix
+# CODA-Prompt (09d_prompts), EASE (09e_ease), MG-CLIP (09f_mgclip) and MoE-Adapters (09g_moe): killed mid-task 1
+# (CODA-Prompt draws task 1's components when it begins; EASE trains task 1's own adapters; MG-CLIP's LoRA carries over
+# from task 0 and its intra-modal classifier trains after the task; MoE-Adapters here with a router per task, the most
+# used expert of each block frozen after task 0, and the DDAS's autoencoders), resumed from the command line to the
+# same matrix
+MOE_STATEFUL = ['--set', 'moe_towers=both', '--set', 'moe_routers=task', '--set', 'moe_experts=3', '--set', 'freeze_top=1',
+                '--set', 'ddas=true', '--set', 'ddas_steps=10']
+
 def _prompt_args(method, out, *extra):
     exe = str(Path(sys.executable).parent / 'seca_nb')
     pool = ['--set', 'coda_pool=20'] if method == 'coda_prompt' else []   # 10 components per task of the two
+    pool += MOE_STATEFUL if method == 'moe_adapters' else []
     return [exe, 'run', '--method', method, '--model', 'tiny-vit', '--views-train', '1', '--views-test', '1', '--epochs', '2',
             '--batch-size', '8', '--tasks', '2', *pool, '--out', str(out), *extra]
 
 
-@pytest.mark.parametrize('method', ['coda_prompt', 'ease', 'mgclip'])
+@pytest.mark.parametrize('method', ['coda_prompt', 'ease', 'mgclip', 'moe_adapters'])
 def test_task_state_baselines_resume_after_kill_9(tmp_path, method):
-    "CODA-Prompt, the most stateful prompt method (L2P and DualPrompt resume in-process, above), EASE and MG-CLIP."
+    "CODA-Prompt, the most stateful prompt method (L2P and DualPrompt resume in-process, above), EASE, MG-CLIP, MoE."
     import signal
     full = tmp_path / 'full'
     from seca_nb.cli import main
@@ -202,6 +218,12 @@ def test_task_state_baselines_resume_after_kill_9(tmp_path, method):
     if method == 'mgclip':   # LoRA on the K/V of the tiny ViT's 2 + 2 attentions, the 20 seen classes' intra-modal rows
         assert [tuple(a.shape) for a in ck['backbone']['A']] == [(8, 64)] * 8 and ck['classifier']['task'] == 1
         assert tuple(ck['classifier']['W'].shape) == (20, 64)
+        return
+    if method == 'moe_adapters':   # 2 + 2 blocks of 3 experts, routers per task; a frozen expert per block
+        bb = ck['backbone']
+        assert bb['t'] == 1 and tuple(bb['image']['0.w_gate.1'].shape) == (64, 3)
+        assert len({k.split('.')[0] for k in bb['aes']}) == 10   # an autoencoder per task of the stream
+        assert {f[:2] for f in bb['frozen']} == {('image', 0), ('image', 1), ('text', 0), ('text', 1)}
         return
     assert ck['backbone']['task'] == 1
     if method == 'coda_prompt': assert sorted(ck['classifier']) == ['bias', 'weight'] and 'pool' in ck['backbone']

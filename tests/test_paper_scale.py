@@ -139,3 +139,24 @@ def test_mgclip_at_paper_scale(vitb16_weights, tmp_path, capsys):
     sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert len(sd['backbone']['A']) == 48 and tuple(sd['classifier']['W'].shape) == (40, 512)
     assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size
+
+
+@pytest.mark.slow
+def test_moe_adapters_at_paper_scale(vitb16_weights, tmp_path, capsys):
+    "MoE-Adapters on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: experts in all 24 blocks."
+    root = tmp_path / 'data'
+    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
+    out = tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
+            '--method', 'moe_adapters', '--tasks', '2', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    cfg = res['provenance']['config']
+    assert (cfg['schedule'], cfg['warmup_steps'], cfg['epochs'], cfg['lr_moe'], cfg['batch_size']) == ('warmup-cosine', 30, 1,
+                                                                                                      1e-3, 64)
+    expert = lambda w: w * 64 + 64 + 64 * w + w   # Down and Up with biases
+    block = lambda w: 2 * expert(w) + 2 * w * 2   # two experts, and the router's W_g and W_n
+    assert res['provenance']['params']['trainable'] == 12 * block(768) + 12 * block(512)   # image, then text blocks
+    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
+    assert sd['backbone']['t'] == 1 and len({k.split('.')[0] for k in sd['backbone']['text']}) == 12
+    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size
