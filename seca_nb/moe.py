@@ -399,7 +399,7 @@ def end_task(self:MoEBackbone, task:TaskContext)->None:
 # %% ../nbs/09g_moe.ipynb #591d24d2
 @patch
 def record(self:MoEBackbone, t:int)->dict:
-    "How many of task t's training inputs took each expert, per block of each tower; the frozen experts."
+    "Task t's training inputs (each pass counted) that took each expert, per block of each tower; the frozen experts."
     use = {tw: [b.counts.tolist() for b in bs] for tw, bs in (('image', self.image), ('text', self.text))}
     return {'expert_use': use, 'frozen_experts': [list(f) for f in sorted(self.frozen_experts)]}
 
