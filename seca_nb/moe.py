@@ -118,7 +118,7 @@ def mix_experts(h:torch.Tensor, # the site's input, batch along `bdim`
                 experts, # E modules, each h ↦ a tensor shaped like h
                 bdim:int=0, # the batch dimension of h (1 for a sequence-first transformer)
                )->torch.Tensor:
-    "Σ_e gates[:, e] · experts[e](h), each weight broadcast along the batch dimension."
+    "The sum over e of gates[:, e] times expert e's output on h, each weight broadcast along the batch dimension."
     shape = [1] * h.dim()
     shape[bdim] = -1
     return sum(gates[:, e].reshape(shape).to(h.dtype) * ex(h) for e, ex in enumerate(experts))
