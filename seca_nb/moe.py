@@ -12,7 +12,7 @@ from torch import nn
 from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
 from .presets import register_method_presets
-from .peft import Adapter, adapter_scheme
+from .peft import Adapter, _vit_block, adapter_scheme, text_head
 from .parts import Part, StepContext, TaskContext, fp32, register_backbone, scores
 
 # %% auto #0
@@ -162,32 +162,21 @@ def router_input(h:torch.Tensor, # a site's input
     if kind == 'vit': return h[:, 0] if batch_first else h[0]
     return h.mean((2, 3))
 
-# %% ../nbs/09g_moe.ipynb #0af290d0
-def _moe_block(blk, x, ad, mask=None):
-    "One open_clip `ResidualAttentionBlock` with `ad(x)` (or nothing) beside its MLP."
-    x = x + blk.ls_1(blk.attention(q_x=blk.ln_1(x), attn_mask=mask))
-    y = x + blk.ls_2(blk.mlp(blk.ln_2(x)))
-    return y if ad is None else y + ad(x)
-
 # %% ../nbs/09g_moe.ipynb #e7f2edd1
 def moe_text(model:nn.Module, # an open_clip CLIP (its text tower: `transformer`, `token_embedding`, ...)
              ids:torch.Tensor, # (n, L) token ids
              site, # i ↦ a callable h ↦ tensor added beside block i's MLP, or None
             )->torch.Tensor: # (n, d), unnormalised
     "Text embeddings through the text tower with `site(i)` beside each block's MLP."
-    from open_clip.transformer import text_global_pool
     L = int((ids.argmax(-1) if model.text_pool_type == 'argmax' else (ids != 0).sum(1) - 1).max()) + 1
     ids, tr = ids[:, :L], model.transformer
     cast, bf = tr.get_cast_dtype(), getattr(tr, 'batch_first', True)
     h = model.token_embedding(ids).to(cast) + model.positional_embedding[:L].to(cast)
     mask = model.attn_mask[:L, :L] if model.attn_mask is not None else None
     if not bf: h = h.transpose(0, 1)
-    for i, blk in enumerate(tr.resblocks): h = _moe_block(blk, h, site(i), mask)
+    for i, blk in enumerate(tr.resblocks): h = _vit_block(blk, h, site(i), mask)
     if not bf: h = h.transpose(0, 1)
-    eos = getattr(model, 'text_eos_id', None)
-    z = text_global_pool(model.ln_final(h), ids, model.text_pool_type, eos_token_id=eos)
-    if model.text_projection is None: return z
-    return model.text_projection(z) if isinstance(model.text_projection, nn.Linear) else z @ model.text_projection
+    return text_head(model, h, ids)
 
 # %% ../nbs/09g_moe.ipynb #a21c7f93
 class Autoencoder(nn.Module):

@@ -13,7 +13,7 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['ADAPTER_SCHEMES', 'Adapter', 'AdapterScheme', 'register_adapter_scheme', 'tower_type', 'adapter_scheme', 'ViTScheme',
-           'EfficientNetScheme', 'ResNetScheme', 'AdaptedVisual', 'check_adapter_support', 'PromptedText',
+           'EfficientNetScheme', 'ResNetScheme', 'AdaptedVisual', 'check_adapter_support', 'PromptedText', 'text_head',
            'init_prompt']
 
 # %% ../nbs/05_peft.ipynb #7bb512e1
@@ -97,9 +97,9 @@ def adapter_scheme(visual:nn.Module)->AdapterScheme:
                               "register a scheme with seca_nb.peft.register_adapter_scheme.")
 
 # %% ../nbs/05_peft.ipynb #28aa96e6
-def _vit_block(blk, x, ad):
-    "One open_clip `ResidualAttentionBlock` with an adapter parallel to its MLP."
-    x = x + blk.ls_1(blk.attention(q_x=blk.ln_1(x)))
+def _vit_block(blk, x, ad, mask=None):
+    "One open_clip `ResidualAttentionBlock` with `ad(x)` (or nothing) parallel to its MLP, attention under `mask`."
+    x = x + blk.ls_1(blk.attention(q_x=blk.ln_1(x), attn_mask=mask))
     y = x + blk.ls_2(blk.mlp(blk.ln_2(x)))
     return y if ad is None else y + ad(x)
 
@@ -295,13 +295,24 @@ def placeholder_ctx(self:PromptedText)->torch.Tensor:
     emb = m.text.transformer.embeddings.word_embeddings if self.hf else m.token_embedding
     return emb(ids)[0].detach()
 
+# %% ../nbs/05_peft.ipynb #47f412be
+def text_head(model:nn.Module, # an open_clip CLIP with its own text tower
+              h:torch.Tensor, # (n, L, width) the output of the text tower's blocks
+              ids:torch.Tensor, # (n, L) the token ids
+             )->torch.Tensor: # (n, embed_dim), unnormalised
+    "The tail of an open_clip text tower: `ln_final`, the end-of-text token's row, the projection."
+    from open_clip.transformer import text_global_pool
+    eos = getattr(model, 'text_eos_id', None)
+    z = text_global_pool(model.ln_final(h), ids, model.text_pool_type, eos_token_id=eos)
+    if model.text_projection is None: return z
+    return model.text_projection(z) if isinstance(model.text_projection, nn.Linear) else z @ model.text_projection
+
 # %% ../nbs/05_peft.ipynb #a94ca630
 @patch
 def forward(self:PromptedText, ctx:torch.Tensor, # (n_ctx, ctx_dim) context vectors
             labels:list[int]|torch.Tensor, # which classes
            )->torch.Tensor: # (len(labels), embed_dim), unit norm
     "L2-normalised text embeddings of classes `labels` with context `ctx`."
-    from open_clip.transformer import text_global_pool
     labels = torch.as_tensor(labels, device=self.tokens.device)
     L = int(self.lengths[labels].max())
     ids = self.tokens[labels, :L]
@@ -320,10 +331,7 @@ def forward(self:PromptedText, ctx:torch.Tensor, # (n_ctx, ctx_dim) context vect
         h = e + m.positional_embedding[:L].to(cast)
         mask = m.attn_mask[:L, :L] if m.attn_mask is not None else None
         # open_clip's Transformer takes (batch, length, width) whatever its batch_first
-        h = m.ln_final(m.transformer(h, attn_mask=mask))
-        z = text_global_pool(h, ids, m.text_pool_type, eos_token_id=getattr(m, 'text_eos_id', None))
-        if m.text_projection is not None:
-            z = m.text_projection(z) if isinstance(m.text_projection, nn.Linear) else z @ m.text_projection
+        z = text_head(m, m.transformer(h, attn_mask=mask), ids)
     return F.normalize(z, dim=-1)
 
 # %% ../nbs/05_peft.ipynb #dc4b0bce

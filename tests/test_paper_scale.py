@@ -15,6 +15,20 @@ def vitb16_weights(tmp_path_factory):
     return p
 
 
+def run_imagenet_r(method, weights, tmp_path, capsys, per_class=2, sets=('epochs=1',), out=None):
+    "Two tasks of `method` on an ImageNet-R fixture with its ImageNet-R preset; the results, the config and task 1's state."
+    root = tmp_path / 'data'
+    if not root.exists(): make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=per_class)
+    out = out or tmp_path / 'run'
+    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(weights), '--method', method,
+            '--tasks', '2', '--out', str(out)] + [a for v in sets for a in ('--set', v)]
+    assert main(args) == 0, capsys.readouterr().err
+    res = json.loads((out / 'results.json').read_text())
+    ckpt = out / 'ckpt' / 'task_01.pt'
+    assert ckpt.stat().st_size < 0.2 * weights.stat().st_size   # what training changed, not the frozen encoders
+    return res, res['provenance']['config'], torch.load(ckpt, weights_only=True)['method_state'], ckpt
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('preset', ['cifar100-10s', 'imagenet-r-10s'])
 def test_paper_setting_end_to_end(preset, vitb16_weights, tmp_path, capsys):
@@ -44,119 +58,69 @@ def test_paper_setting_end_to_end(preset, vitb16_weights, tmp_path, capsys):
 @pytest.mark.parametrize('method', ['rapf', 'vpt_nsp'])
 def test_baselines_at_paper_scale(method, vitb16_weights, tmp_path, capsys):
     "RAPF and VPT-NSP on ViT-B-16 at 224 px (random weights: plumbing and cost, not accuracy), two tasks, with their ImageNet-R presets."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=3)
-    out = tmp_path / 'run'
-    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', method,
-            '--set', 'epochs=1', '--set', 'head_epochs=1' if method == 'vpt_nsp' else 'rapf_threshold=0.6', '--tasks', '2', '--out', str(out)]
-    assert main(args) == 0, capsys.readouterr().err
-    res = json.loads((out / 'results.json').read_text())
+    extra = 'head_epochs=1' if method == 'vpt_nsp' else 'rapf_threshold=0.6'
+    res, cfg, sd, _ = run_imagenet_r(method, vitb16_weights, tmp_path, capsys, per_class=3, sets=('epochs=1', extra))
     assert res['summary']['tasks'] == 2
-    cfg = res['provenance']['config']
     assert (cfg['epochs'], tuple(cfg['milestones'])) == (1, (4, 10) if method == 'rapf' else (4, 7))   # the method's own schedule, epochs as set
     if method == 'rapf': assert res['provenance']['params']['trainable'] == 512 * 512 and cfg['rapf_shrinkage'] is True
     else:
-        sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']['backbone']
-        assert tuple(sd['prompts'].shape) == (4, 4, 768) and tuple(sd['C1'].shape) == (4, 768, 768)   # 4 tokens in each of the first 4 blocks
-    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
+        bb = sd['backbone']
+        assert tuple(bb['prompts'].shape) == (4, 4, 768) and tuple(bb['C1'].shape) == (4, 768, 768)   # 4 tokens in each of the first 4 blocks
 
 
 @pytest.mark.slow
 def test_aper_at_paper_scale(vitb16_weights, tmp_path, capsys):
     "APER on ViT-B-16 at 224 px (random weights: plumbing and cost), two tasks, with its ImageNet-R preset: AdaptFormer on all 12 blocks."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=3)
-    out = tmp_path / 'run'
-    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', 'aper',
-            '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
-    assert main(args) == 0, capsys.readouterr().err
-    res = json.loads((out / 'results.json').read_text())
-    cfg = res['provenance']['config']
+    res, cfg, sd, _ = run_imagenet_r('aper', vitb16_weights, tmp_path, capsys, per_class=3)
     assert (cfg['optimizer'], cfg['schedule'], cfg['lr_aper'], cfg['batch_size']) == ('sgd', 'cosine', 0.05, 24)   # APER's own
     adapters = 12 * (768 * 64 + 64 + 64 * 768 + 768)   # Down and Up with biases beside each block's MLP
     assert res['provenance']['params']['trainable'] == adapters + 20 * 512 + 1   # + the first task's cosine head and σ
-    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert tuple(sd['classifier']['protos'].shape) == (40, 1024)   # 20 classes a task, [frozen; adapted] embeddings
-    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
 
 
 @pytest.mark.slow
 def test_prompt_methods_at_paper_scale(vitb16_weights, tmp_path, capsys):
     "L2P, DualPrompt and CODA-Prompt on ViT-B-16 at 224 px (random weights), two tasks, their ImageNet-R preset: the paper's blocks and pools."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
     head = 200 * 512 + 200   # the linear head: a row and a bias per class of ImageNet-R, on the 512-d image embedding
     pools = {'l2p': 30 * 20 * 768 + 30 * 512,   # one block: 30 prompts of 20 tokens and their keys
              'dualprompt': 3 * (10 * 20 * 768 + 10 * 512) + 2 * 6 * 768,   # E in blocks 2-4, G in blocks 0-1
              'coda_prompt': 5 * (100 * 8 * 768 + 2 * 100 * 512)}   # blocks 0-4: components, keys, attention vectors
     for method, pool in pools.items():
-        out = tmp_path / method
-        args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
-                '--method', method, '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
-        assert main(args) == 0, capsys.readouterr().err
-        res = json.loads((out / 'results.json').read_text())
-        cfg = res['provenance']['config']
+        res, cfg, sd, _ = run_imagenet_r(method, vitb16_weights, tmp_path, capsys, out=tmp_path / method)
         assert (cfg['optimizer'], cfg['schedule'], cfg['batch_size'], cfg['weight_decay']) == ('adam', 'quarter-cosine', 128, 0.0)
         assert res['provenance']['params']['trainable'] == pool + head, method
-        sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
         assert sd['backbone']['task'] == 1 and tuple(sd['classifier']['weight'].shape) == (200, 512)
-        assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
 
 
 @pytest.mark.slow
 def test_ease_at_paper_scale(vitb16_weights, tmp_path, capsys):
     "EASE on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: AdaptFormer on all 12 blocks per task."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
-    out = tmp_path / 'run'
-    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights), '--method', 'ease',
-            '--set', 'epochs=1', '--tasks', '2', '--out', str(out)]
-    assert main(args) == 0, capsys.readouterr().err
-    res = json.loads((out / 'results.json').read_text())
-    cfg = res['provenance']['config']
+    res, cfg, sd, _ = run_imagenet_r('ease', vitb16_weights, tmp_path, capsys)
     assert (cfg['optimizer'], cfg['schedule'], cfg['lr_ease'], cfg['batch_size']) == ('sgd', 'cosine', 0.05, 16)   # EASE's own
     adapters = 12 * (768 * 64 + 64 + 64 * 768 + 768)   # Down and Up with biases beside each block's MLP
     assert res['provenance']['params']['trainable'] == 10 * (adapters + 20 * 512 + 1)   # a set and a cosine head per task
-    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert len(sd['backbone']['adapters']) == 2 and tuple(sd['classifier']['P'].shape) == (40, 2, 512)
-    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.2 * vitb16_weights.stat().st_size
 
 
 @pytest.mark.slow
 def test_mgclip_at_paper_scale(vitb16_weights, tmp_path, capsys):
     "MG-CLIP on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: LoRA on the K/V of all 24 attentions."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
-    out = tmp_path / 'run'
-    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
-            '--method', 'mgclip', '--tasks', '2', '--out', str(out)]
-    assert main(args) == 0, capsys.readouterr().err
-    res = json.loads((out / 'results.json').read_text())
-    cfg = res['provenance']['config']
+    res, cfg, sd, ckpt = run_imagenet_r('mgclip', vitb16_weights, tmp_path, capsys, sets=())
     assert (cfg['optimizer'], cfg['epochs'], cfg['lr_lora'], cfg['batch_size'], cfg['agent_batch_size']) == ('adam', 2, 1e-3, 64, 32)
     lora = 12 * 2 * 2 * (8 * 768) + 12 * 2 * 2 * (8 * 512)   # A and B of rank 8 at each key and value: image, then text
     assert res['provenance']['params']['trainable'] == lora + 200 * 512   # and an intra-modal row per class
-    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert len(sd['backbone']['A']) == 48 and tuple(sd['classifier']['W'].shape) == (40, 512)
-    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size
+    assert ckpt.stat().st_size < 0.05 * vitb16_weights.stat().st_size
 
 
 @pytest.mark.slow
 def test_moe_adapters_at_paper_scale(vitb16_weights, tmp_path, capsys):
     "MoE-Adapters on ViT-B-16 at 224 px (random weights), two tasks, its ImageNet-R preset: experts in all 24 blocks."
-    root = tmp_path / 'data'
-    make_imagefolder_fixture(root / 'imagenet-r', 'imagenet-r', per_class=2)
-    out = tmp_path / 'run'
-    args = ['run', '--preset', 'imagenet-r-10s', '--data-root', str(root), '--weights', str(vitb16_weights),
-            '--method', 'moe_adapters', '--tasks', '2', '--out', str(out)]
-    assert main(args) == 0, capsys.readouterr().err
-    res = json.loads((out / 'results.json').read_text())
-    cfg = res['provenance']['config']
+    res, cfg, sd, ckpt = run_imagenet_r('moe_adapters', vitb16_weights, tmp_path, capsys, sets=())
     assert (cfg['schedule'], cfg['warmup_steps'], cfg['epochs'], cfg['lr_moe'], cfg['batch_size']) == ('warmup-cosine', 30, 1,
                                                                                                       1e-3, 64)
     expert = lambda w: w * 64 + 64 + 64 * w + w   # Down and Up with biases
     block = lambda w: 2 * expert(w) + 2 * w * 2   # two experts, and the router's W_g and W_n
     assert res['provenance']['params']['trainable'] == 12 * block(768) + 12 * block(512)   # image, then text blocks
-    sd = torch.load(out / 'ckpt' / 'task_01.pt', weights_only=True)['method_state']
     assert sd['backbone']['t'] == 1 and len({k.split('.')[0] for k in sd['backbone']['text']}) == 12
-    assert (out / 'ckpt' / 'task_01.pt').stat().st_size < 0.05 * vitb16_weights.stat().st_size
+    assert ckpt.stat().st_size < 0.05 * vitb16_weights.stat().st_size
