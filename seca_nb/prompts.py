@@ -145,7 +145,7 @@ def vit_tower(clip, # the frozen model bundle
     v = clip.model.visual
     if not isinstance(v, VisionTransformer) or v.attn_pool is not None or v.pool_type != 'tok':
         raise ValueError(f"{method} needs an open_clip ViT that pools the class token; {clip.info.get('model')!r} "
-                         f"has a {type(v).__name__} tower. Fix: --model tiny-vit or ViT-B-16.")
+                         f"has a {type(v).__name__} tower. Fix: --model embedded-vit or ViT-B-16.")
     return v
 
 # %% ../nbs/09d_prompts.ipynb #7f35f0c1

@@ -16,9 +16,11 @@ from .models import (register_model, read_state_dict, load_weights, eval_transfo
 # %% auto #0
 __all__ = ['STANDIN_TEMPLATE', 'STANDIN_MEAN', 'STANDIN_STD', 'STANDIN_EMBED_DIM', 'STANDIN_LABEL', 'CONSE_LABEL', 'ALIGNMENTS',
            'CONSE_VERSION', 'DEFAULT_CACHE_DIR', 'SEEN_SHARES', 'embedded_seen_50_clip', 'embedded_seen_25_clip',
-           'embedded_seen_0_clip', 'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict',
-           'imagenet_synonyms', 'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'aligned_projection',
-           'embedded_clip', 'embedded_conse_clip', 'seen_label', 'embedded_seen_clip']
+           'embedded_seen_0_clip', 'EMBEDDED_VIT_CFG', 'EMBEDDED_VIT_FILE', 'EMBEDDED_VIT_LABEL',
+           'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict', 'imagenet_synonyms',
+           'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'aligned_projection', 'embedded_clip',
+           'embedded_conse_clip', 'seen_label', 'embedded_seen_clip', 'FeatureTokens', 'hybrid_vit', 'distilled_vit',
+           'embedded_vit_clip']
 
 # %% ../nbs/04a_standin.ipynb #62d6ec60
 STANDIN_TEMPLATE = 'a photo of a {}.' # prompt for the ImageNet names that align the stand-in
@@ -267,3 +269,91 @@ register_model('embedded-seen', embedded_seen_clip, note=_seen_note(100))
 register_model('embedded-seen-50', embedded_seen_50_clip, note=_seen_note(50))
 register_model('embedded-seen-25', embedded_seen_25_clip, note=_seen_note(25))
 register_model('embedded-seen-0', embedded_seen_0_clip, note=_seen_note(0))
+
+# %% ../nbs/04a_standin.ipynb #ba050d3c
+# the ViT stand-in's transformer: open_clip's ViT over a 3×3 grid (96 px in, 32 px a cell: the trunk's stride)
+EMBEDDED_VIT_CFG = dict(image_size=96, patch_size=32, width=128, layers=6, head_width=32)
+# the distilled weights of everything but the trunk: (file under data/, sha256)
+EMBEDDED_VIT_FILE = ('standin/emoji-vit-v1.pt', '0391c2a0f7bd5654deafcf42c93fe0f67ea4dc40360559dcd461005da7b95948')
+
+# %% ../nbs/04a_standin.ipynb #003ff3e7
+class FeatureTokens(nn.Module):
+    "A hybrid ViT's patch embedding: a CNN trunk's feature map, each cell made a token by a 1×1 convolution."
+    def __init__(self, trunk:nn.Module, # a timm CNN (`forward_features`: (n, C, h, w)), frozen
+                 width:int, # the transformer's width
+                ):
+        super().__init__()
+        self.trunk, self.embed = trunk, nn.Conv2d(trunk.num_features, width, 1)
+    def forward(self, x:torch.Tensor)->torch.Tensor: return self.embed(self.trunk.forward_features(x))
+
+# %% ../nbs/04a_standin.ipynb #9df48776
+def hybrid_vit(trunk:nn.Module, # the CNN whose feature-map cells are the patches (kept, not copied)
+               seed:int=0, # seeds the random initialisation of everything but the trunk
+              )->nn.Module: # an open_clip `VisionTransformer` into the stand-in's 384-d space
+    "open_clip's ViT (`EMBEDDED_VIT_CFG`) whose patches are `trunk`'s feature-map cells."
+    from open_clip.model import _build_vision_tower
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        v = _build_vision_tower(STANDIN_EMBED_DIM, EMBEDDED_VIT_CFG)
+        v.conv1 = FeatureTokens(trunk, EMBEDDED_VIT_CFG['width'])
+    return v
+
+# %% ../nbs/04a_standin.ipynb #485ec2e7
+def distilled_vit()->tuple[dict, dict]: # (the state dict of everything but the trunk, the record of its training)
+    "The shipped weights of the ViT stand-in's transformer, checked against their sha256."
+    rel, sha = EMBEDDED_VIT_FILE
+    f = data_dir()/rel
+    if not f.is_file(): raise FileNotFoundError(f"The ViT stand-in's weights {f} are missing. Fix: restore data/{rel} "
+                                                "from the repository, or rebuild them with data/standin/distill_vit.py "
+                                                "(see data/standin/README.md).")
+    got = sha256_file(f)
+    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
+                                    "restore it from the repository, or, after rebuilding it on purpose, put its "
+                                    "sha256 into seca_nb.standin.EMBEDDED_VIT_FILE.")
+    d = torch.load(f, map_location='cpu', weights_only=True)
+    return d['state_dict'], d['record'] | dict(file=str(f), sha256=got)
+
+# %% ../nbs/04a_standin.ipynb #0293e5c8
+EMBEDDED_VIT_LABEL = ('embedded ViT stand-in (transformer blocks distilled over the stand-in\'s EfficientNet-Lite0 '
+                      'feature map, on emoji disjoint from Emoji-100, + all-MiniLM-L6-v2) — NOT CLIP')
+
+def _vit_size(image_size:int)->str:
+    "Why the ViT stand-in refuses another input size."
+    return (f"'embedded-vit' runs at {EMBEDDED_VIT_CFG['image_size']} px (a 3×3 grid: its position embeddings were "
+            f"trained there), not {image_size}. Fix: drop image_size.")
+
+# %% ../nbs/04a_standin.ipynb #7d44f7ce
+def _vit_weights(model:nn.Module)->dict:
+    "Put the distilled transformer into the hybrid tower; what it loaded."
+    sd, rec = distilled_vit()
+    missing, unexpected = model.visual.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not k.startswith('conv1.trunk.')]   # the trunk is the stand-in's own
+    if unexpected or missing:
+        raise ValueError(f"{rec['file']} does not fit the ViT stand-in's tower (missing {missing[:3]}, unexpected "
+                         f"{unexpected[:3]}). Fix: restore data/{EMBEDDED_VIT_FILE[0]} from the repository.")
+    return dict(vit_weights=rec['file'], vit_sha256=rec['sha256'], distilled_val_cos=rec['val_cos'])
+
+# %% ../nbs/04a_standin.ipynb #0b56e5cc
+def embedded_vit_clip(*, pretrained:str|None=None, # refused: the ViT stand-in has no pretrained tags
+                      weights:str|None=None, # a state dict saved from an 'embedded-vit' (skips the shipped files)
+                      image_size:int|None=None, # None or 96: the grid its position embeddings were trained on
+                      **kwargs)->tuple[nn.Module, Callable, Callable, dict]:
+    "The 'embedded-vit' factory: the stand-in with a distilled hybrid ViT as its image tower, labelled as such."
+    _no_tag('embedded-vit', pretrained)
+    size = EMBEDDED_VIT_CFG['image_size']
+    if image_size not in (None, size): raise ValueError(_vit_size(image_size))
+    if weights:
+        model, tok, mdir = _towers(size, weights)
+        model.visual = hybrid_vit(model.visual.trunk)
+        load_weights(model, read_state_dict(weights), source=str(weights))
+        info = dict(weights=str(weights), weights_sha256=sha256_file(weights))
+    else:
+        model, _, tok, base = _embedded(size)
+        model.visual = hybrid_vit(model.visual.trunk)
+        keep = ('weights', 'weights_sha256', 'text_sha256')
+        info = {k: base[k] for k in keep} | _vit_weights(model)
+        mdir = base['text_model']
+    return model.eval(), eval_transform(size, STANDIN_MEAN, STANDIN_STD), tok, info | dict(
+        image_size=size, embed_dim=STANDIN_EMBED_DIM, text_model=mdir, label=EMBEDDED_VIT_LABEL, is_standin=True)
+
+register_model('embedded-vit', embedded_vit_clip, note='offline stand-in with a distilled hybrid ViT, not CLIP')

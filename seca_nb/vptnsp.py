@@ -14,13 +14,14 @@ from fastcore.basics import patch
 from .core import ranged, rng_for, register_config
 from .presets import register_method_presets
 from .models import encode_texts, ZEROSHOT_TEMPLATE
+from .standin import SEEN_SHARES
 from .parts import Part, StepContext, TaskContext, register_backbone, scores
 from .peft import _vit_block
 from .classifiers import ClassGaussians
 
 # %% auto #0
-__all__ = ['VPTNSP_PRESETS', 'KIT_VITS', 'VPTNSPSection', 'elbow_index', 'nsp_projector', 'project_update', 'prompt_stats_loss',
-           'prompted_attention', 'check_vit', 'VPTNSPBackbone']
+__all__ = ['VPTNSP_PRESETS', 'KIT_CONVNETS', 'VPTNSPSection', 'elbow_index', 'nsp_projector', 'project_update',
+           'prompt_stats_loss', 'prompted_attention', 'check_vit', 'VPTNSPBackbone']
 
 # %% ../nbs/09b_vptnsp.ipynb #7e8770a3
 @dataclass
@@ -122,18 +123,19 @@ def prompted_attention(attn:nn.MultiheadAttention, # a frozen block's attention
     ap = a[..., N:].float().reshape(-1, kv_in.shape[1] - N)
     return o, z.T @ z / len(z), ap.T @ ap / len(ap)
 
-# %% ../nbs/09b_vptnsp.ipynb #3273cfbd
-KIT_VITS = ('tiny-vit',) # the kit's own models that are ViTs (the others: the EfficientNet stand-ins)
+# %% ../nbs/09b_vptnsp.ipynb #0d21335d
+# the kit's own models without a ViT tower: the EfficientNet stand-ins ('embedded-vit' and 'tiny-vit' are ViTs)
+KIT_CONVNETS = ('embedded', 'embedded-conse', *SEEN_SHARES)
 
 def check_vit(model_name:str, # the run's `model`
               method:str='VPT-NSP', # the method that needs the ViT, for the message
              )->None:
     "Raise a ValueError naming the fix if `model_name` is one of the kit's models without a ViT tower."
-    from seca_nb.models import MODELS
-    if model_name in MODELS and model_name not in KIT_VITS:
+    if model_name in KIT_CONVNETS:
         raise ValueError(f"{method} puts prompts into a ViT's attention; {model_name!r} has no ViT tower (the "
-                         "stand-in is an EfficientNet). Fix: --model tiny-vit (offline, random weights) or --model "
-                         "ViT-B-16 (the paper's; --pretrained random for timing), or a method without prompts.")
+                         "stand-in is an EfficientNet). Fix: --model embedded-vit (offline: the stand-in's tower "
+                         "distilled into a ViT), --model ViT-B-16 (the paper's; --pretrained random for timing), or "
+                         "a method without prompts.")
 
 # %% ../nbs/09b_vptnsp.ipynb #4ed6fc4c
 @register_backbone
@@ -149,7 +151,7 @@ class VPTNSPBackbone(Part):
         v = clip.model.visual
         if not isinstance(v, VisionTransformer) or v.attn_pool is not None or v.pool_type != 'tok':
             raise ValueError(f"VPT-NSP needs an open_clip ViT that pools the class token; {clip.info.get('model')!r} "
-                             f"has a {type(v).__name__} tower. Fix: --model tiny-vit or ViT-B-16.")
+                             f"has a {type(v).__name__} tower. Fix: --model embedded-vit or ViT-B-16.")
         w, L = v.transformer.width, len(v.transformer.resblocks)
         self.n_blocks = min(cfg.vpt_blocks, L)
         g = torch.Generator().manual_seed(int(rng_for(cfg.seed, 'vpt-prompts').integers(2**31)))

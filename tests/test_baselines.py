@@ -99,9 +99,24 @@ def test_compare_command_tabulates_the_baselines_with_their_costs(tmp_path, caps
     capsys.readouterr()
     assert main(['compare', '--methods', 'zeroshot,vpt_nsp', '--orders', '0', '--out', str(tmp_path / 'bad')]) == 2
     err = capsys.readouterr().err
-    assert "'embedded' has no ViT tower" in err and '--model tiny-vit' in err   # refused before anything runs, naming the fix
+    assert "'embedded' has no ViT tower" in err and '--model embedded-vit' in err   # refused before anything runs, naming the fix
     assert not (tmp_path / 'bad' / 'zeroshot-order0').exists()
 
+
+
+def test_prompt_methods_run_offline_on_the_vit_standin(tmp_path, capsys):
+    "L2P on the distilled ViT stand-in from the command line: offline, labelled as not CLIP, its prompts in the checkpoint."
+    from seca_nb.cli import main
+    out = tmp_path / 'vit'
+    args = ['run', '--method', 'l2p', '--model', 'embedded-vit', '--views-train', '1', '--views-test', '1', '--tasks', '1',
+            '--epochs', '1', '--out', str(out)]
+    assert main(args) == 0, capsys.readouterr().err[-2000:]
+    res = json.loads((out / 'results.json').read_text())
+    model = res['provenance']['model']
+    assert model['model'] == 'embedded-vit' and 'NOT CLIP' in model['label'] and model['image_size'] == 96
+    bb = torch.load(out / 'ckpt' / 'task_00.pt', weights_only=True)['method_state']['backbone']
+    assert tuple(bb['pool']['prompts.0'].shape) == (30, 20, 128)   # 30 prompts of 20 tokens at the blocks' width
+    assert tuple(bb['pool']['keys.0'].shape) == (30, 384)   # keys in the joint space, queried by the frozen embedding
 
 
 def test_moe_text_experts_need_an_open_clip_text_tower(tmp_path, capsys):
