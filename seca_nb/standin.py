@@ -18,9 +18,9 @@ __all__ = ['STANDIN_TEMPLATE', 'STANDIN_MEAN', 'STANDIN_STD', 'STANDIN_EMBED_DIM
            'CONSE_VERSION', 'DEFAULT_CACHE_DIR', 'SEEN_SHARES', 'embedded_seen_50_clip', 'embedded_seen_25_clip',
            'embedded_seen_0_clip', 'EMBEDDED_VIT_CFG', 'EMBEDDED_VIT_FILE', 'EMBEDDED_VIT_LABEL',
            'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict', 'imagenet_synonyms',
-           'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'aligned_projection', 'embedded_clip',
-           'embedded_conse_clip', 'seen_label', 'embedded_seen_clip', 'FeatureTokens', 'hybrid_vit', 'distilled_vit',
-           'embedded_vit_clip']
+           'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'shipped_file', 'aligned_projection',
+           'embedded_clip', 'embedded_conse_clip', 'seen_label', 'embedded_seen_clip', 'FeatureTokens', 'hybrid_vit',
+           'distilled_vit', 'embedded_vit_clip']
 
 # %% ../nbs/04a_standin.ipynb #62d6ec60
 STANDIN_TEMPLATE = 'a photo of a {}.' # prompt for the ImageNet names that align the stand-in
@@ -127,21 +127,29 @@ def _cached_conse(key:str, cache_dir:str|None, compute:Callable)->tuple[torch.Te
     except OSError as e: warnings.warn(f'Could not cache the stand-in projection in {f}: {e}')
     return w, b, str(f), False
 
+# %% ../nbs/04a_standin.ipynb #f2d98159
+def shipped_file(rel:str, # the file under data/
+                 sha:str, # the sha256 this kit was built with
+                 what:str, # what it is, for the messages ("The stand-in's projection")
+                 script:str, # the script under data/standin/ that rebuilds it
+                 const:str, # where its sha256 is kept, for the message
+                )->tuple[Path, str, dict]: # (its path, its sha256, what `torch.load` gives)
+    "A file the kit ships under data/, refused with the fix if it is missing or changed, then loaded."
+    f = data_dir()/rel
+    if not f.is_file(): raise FileNotFoundError(f"{what} {f} is missing. Fix: restore data/{rel} from the repository, "
+                                                f"or rebuild it with data/standin/{script} (data/standin/README.md).")
+    got = sha256_file(f)
+    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
+                                    "restore it from the repository, or, after rebuilding it on purpose, put its "
+                                    f"sha256 into {const}.")
+    return f, got, torch.load(f, map_location='cpu', weights_only=True)
+
 # %% ../nbs/04a_standin.ipynb #47eab024
 def aligned_projection(name:str='emoji-v1', # a key of `ALIGNMENTS`
                       )->tuple[torch.Tensor, torch.Tensor, dict]: # (W (384, 1280), b (384,), info)
     "A shipped image projection of the stand-in, checked against its sha256."
     if name not in ALIGNMENTS: raise ValueError(f"Unknown stand-in alignment {name!r}. Fix: one of {list(ALIGNMENTS)}.")
-    rel, sha = ALIGNMENTS[name]
-    f = data_dir()/rel
-    if not f.is_file(): raise FileNotFoundError(f"The stand-in's projection {f} is missing. Fix: restore data/{rel} "
-                                                "from the repository, or rebuild it with data/standin/align.py (see "
-                                                "data/standin/README.md).")
-    got = sha256_file(f)
-    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
-                                    "restore it from the repository, or, after rebuilding it on purpose, put its "
-                                    "sha256 into seca_nb.standin.ALIGNMENTS.")
-    d = torch.load(f, map_location='cpu', weights_only=True)
+    f, got, d = shipped_file(*ALIGNMENTS[name], "The stand-in's projection", 'align.py', 'seca_nb.standin.ALIGNMENTS')
     return d['weight'], d['bias'], {'alignment': name, 'alignment_file': str(f), 'alignment_sha256': got,
                                     'alignment_record': d['record']}
 
@@ -301,16 +309,8 @@ def hybrid_vit(trunk:nn.Module, # the CNN whose feature-map cells are the patche
 # %% ../nbs/04a_standin.ipynb #485ec2e7
 def distilled_vit()->tuple[dict, dict]: # (the state dict of everything but the trunk, the record of its training)
     "The shipped weights of the ViT stand-in's transformer, checked against their sha256."
-    rel, sha = EMBEDDED_VIT_FILE
-    f = data_dir()/rel
-    if not f.is_file(): raise FileNotFoundError(f"The ViT stand-in's weights {f} are missing. Fix: restore data/{rel} "
-                                                "from the repository, or rebuild them with data/standin/distill_vit.py "
-                                                "(see data/standin/README.md).")
-    got = sha256_file(f)
-    if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
-                                    "restore it from the repository, or, after rebuilding it on purpose, put its "
-                                    "sha256 into seca_nb.standin.EMBEDDED_VIT_FILE.")
-    d = torch.load(f, map_location='cpu', weights_only=True)
+    f, got, d = shipped_file(*EMBEDDED_VIT_FILE, "The ViT stand-in's weights", 'distill_vit.py',
+                             'seca_nb.standin.EMBEDDED_VIT_FILE')
     return d['state_dict'], d['record'] | dict(file=str(f), sha256=got)
 
 # %% ../nbs/04a_standin.ipynb #0293e5c8
