@@ -54,7 +54,8 @@ test-nbs: $(STAMP)
 	@SECONDS=0; OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 && echo "== nbdev_test passed in $${SECONDS}s"
 
 test-py: $(STAMP)
-	$(BIN)/python -m pytest -q tests
+	@# two workers (pytest-xdist), one torch thread each, as test-nbs: most tests start `seca_nb` processes
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 tests
 
 ## The paper-scale end-to-end tests (ViT-B-16 at 224 px on fixtures; minutes on a CPU)
 test-slow: $(STAMP)

@@ -107,9 +107,10 @@ def _docs(cls:type)->dict:
 # %% ../nbs/13_cli.ipynb #d85616e8
 _FIELDS_CACHE = {}
 
-def config_fields()->list[dict]:
-    "Every config field: key (short when unique), section, name, type, default and help."
-    key = tuple(CONFIG_SECTIONS.items())
+def config_fields(helps:bool=True, # read each field's help from its source (about 1.5 s for all the sections)
+                 )->list[dict]:
+    "Every config field: key (short when unique), section, name, type, default, help ('' without helps) and range."
+    key = (tuple(CONFIG_SECTIONS.items()), helps)
     if key in _FIELDS_CACHE: return _FIELDS_CACHE[key]
     cfg = SecaConfig()
     out = []
@@ -119,7 +120,8 @@ def config_fields()->list[dict]:
         rng = field_range(cfg._field(sec, name))
         out.append({'key': k, 'section': sec, 'name': name, 'type': type_name(cls.__annotations__[name]),
                     'default': cfg[k],
-                    'help': _docs(cls).get(name) or '', 'range': None if rng is None else str(rng)})
+                    'help': (_docs(cls).get(name) or '') if helps else '',
+                    'range': None if rng is None else str(rng)})
     _FIELDS_CACHE[key] = out
     return out
 
@@ -136,7 +138,9 @@ def registered_names(section:str, # a config section, e.g. 'method'
     return list_parts(kinds[name]) if name in kinds else None
 
 # %% ../nbs/13_cli.ipynb #d402f1c2
-def add_config_arguments(p:argparse.ArgumentParser)->None:
+def add_config_arguments(p:argparse.ArgumentParser, # the (sub-)command's parser
+                         helps:bool=True, # each field's help text (only --help shows it)
+                        )->None:
     "One flag per config field (its key, and `section.field`), plus --preset, --config, --set and --plugin."
     g = p.add_argument_group('settings')
     g.add_argument('--preset', help=f"a named setting: {', '.join(sorted(PRESETS))} (default {DEFAULT_PRESET})")
@@ -147,7 +151,7 @@ def add_config_arguments(p:argparse.ArgumentParser)->None:
     g.add_argument('--plugin', metavar='MODULE', action='append', default=[],
                    help='import a module (a dotted name or a .py file) that registers parts or methods (repeatable)')
     groups = {}
-    for f in config_fields():
+    for f in config_fields(helps):
         grp = groups.get(f['section']) or groups.setdefault(f['section'],
                                                             p.add_argument_group(f"{f['section']} settings"))
         flags = [f"--{f['key'].replace('_', '-')}"]
@@ -179,7 +183,7 @@ def _read_config_file(path:str)->dict:
 # %% ../nbs/13_cli.ipynb #5fd698ed
 def explicit_settings(a:argparse.Namespace)->dict:
     "The fields the command line set: from --config FILE, the field flags and --set, weakest first."
-    fields = {f['key']: f for f in config_fields()}
+    fields = {f['key']: f for f in config_fields(helps=False)}
     cfg = SecaConfig()
     def typed(k, v, where):
         try: sec, name = cfg.key_of(k)
@@ -295,7 +299,7 @@ def launcher_from_args(a:argparse.Namespace, # parsed arguments of a grid comman
 # %% ../nbs/13_cli.ipynb #b55ac40f
 def _grid(items:list[str], cfg:SecaConfig)->dict[str, list]:
     "--grid KEY=V1,V2 (tuple fields: V1;V2) as {field: [typed values]}."
-    fields = {f['key']: f for f in config_fields()}
+    fields = {f['key']: f for f in config_fields(helps=False)}
     out = {}
     for item in items:
         if '=' not in item:
@@ -320,31 +324,31 @@ def _add_check(cmd)->None:
     c.add_argument('--increment', type=int, help="... and this many in each later task")
 
 # %% ../nbs/13_cli.ipynb #06e560cc
-def _add_run(cmd)->None:
+def _add_run(cmd, helps:bool=True)->None:
     "The commands of one run: `stream`, `run`, `config`."
-    add_config_arguments(cmd('stream', 'print the task stream of a config'))
+    add_config_arguments(cmd('stream', 'print the task stream of a config'), helps)
     r = cmd('run', 'run a continual method over a task stream')
-    add_config_arguments(r)
+    add_config_arguments(r, helps)
     r.add_argument('--download', action='store_true', help='CIFAR-100: download if missing (needs a network)')
     r.add_argument('--tasks', type=int, help='stop after this many tasks (default: all)')
     g = r.add_mutually_exclusive_group()
     g.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     g.add_argument('--overwrite', action='store_true', help='replace a previous run in --out')
     cf = cmd('config', 'print the resolved config (YAML; --config reads it back)')
-    add_config_arguments(cf)
+    add_config_arguments(cf, helps)
     cf.add_argument('--json', action='store_true', help='JSON instead of YAML')
 
 # %% ../nbs/13_cli.ipynb #e74e50ea
 _METHODS_HELP = ("comma-separated method names, e.g. zeroshot,rapf,vpt_nsp,hpeft,seca,seca++ (baselines run with "
                  "their own papers' settings)")
 
-def _add_grids(cmd)->None:
+def _add_grids(cmd, helps:bool=True)->None:
     "The commands of a grid of runs: `compare`, `ablation`, `sweep`."
     for name, help, orders in (('compare', 'run several methods over class orders and tabulate Last / Avg', '0'),
                                ('ablation', "the paper's ablation rows over class orders: a Markdown + JSON table",
                                 '0,1,2')):
         x = cmd(name, help)
-        add_config_arguments(x)
+        add_config_arguments(x, helps)
         if name == 'compare': x.add_argument('--methods', default='zeroshot,hpeft,sgakt', help=_METHODS_HELP)
         else: x.add_argument('--variants', help=f'comma-separated subset of {list(VARIANTS)}')
         x.add_argument('--orders', default=orders, help='comma-separated class orders, e.g. 0,1,2')
@@ -352,7 +356,7 @@ def _add_grids(cmd)->None:
         add_launcher_arguments(x)
     sw = cmd('sweep', 'a grid of runs (ablation rows or methods x --grid values x class orders), inline, as local '
                       'processes or as a Slurm array')
-    add_config_arguments(sw)
+    add_config_arguments(sw, helps)
     sw.add_argument('--variants', help=f'comma-separated ablation rows: {list(VARIANTS)}')
     sw.add_argument('--methods', help='comma-separated method names (rows of their own)')
     sw.add_argument('--grid', metavar='KEY=V1,V2', action='append', default=[],
@@ -362,7 +366,7 @@ def _add_grids(cmd)->None:
     add_launcher_arguments(sw)
 
 # %% ../nbs/13_cli.ipynb #fca110ea
-def _add_results(cmd)->None:
+def _add_results(cmd, helps:bool=True)->None:
     "The commands that read or reproduce results: `table`, `reproduce`, `figures`, `demo`."
     tb = cmd('table', "rebuild a grid's table from its run folders (missing runs listed)")
     tb.add_argument('runs_dir', help='the folder given as --out to compare, ablation, reproduce or sweep')
@@ -370,7 +374,7 @@ def _add_results(cmd)->None:
     tb.add_argument('--format', choices=TABLE_FORMATS, default='markdown',
                     help='latex (booktabs, the best in bold, a note with the definitions), markdown, csv or json')
     rp = cmd('reproduce', "run entries of data/reproduce.json and print measured vs paper")
-    add_config_arguments(rp)
+    add_config_arguments(rp, helps)
     rp.add_argument('ids', nargs='*', help='manifest ids (see data/reproduce.json); --all for every entry')
     rp.add_argument('--all', action='store_true')
     rp.add_argument('--orders', default='0,1,2')
@@ -385,13 +389,15 @@ def _add_results(cmd)->None:
     dm.add_argument('--device', help='torch device')
 
 # %% ../nbs/13_cli.ipynb #199b122c
-def _parser()->argparse.ArgumentParser:
+def _parser(helps:bool=True, # the fields' help texts, which only --help shows (reading them takes about 1.5 s)
+           )->argparse.ArgumentParser:
     "The command line: one sub-command per task."
     p = argparse.ArgumentParser('seca_nb', description='seca_nb: SECA continual learning with CLIP, notebook-first.',
                                 allow_abbrev=False)
     sub = p.add_subparsers(dest='cmd', required=True)
     def cmd(name, help): return sub.add_parser(name, help=help, allow_abbrev=False)
-    for add in (_add_check, _add_run, _add_grids, _add_results): add(cmd)
+    _add_check(cmd)
+    for add in (_add_run, _add_grids, _add_results): add(cmd, helps)
     return p
 
 # %% ../nbs/13_cli.ipynb #edb84108
@@ -557,7 +563,7 @@ def main(argv:list[str]|None=None)->int:
     except (ImportError, OSError) as e:
         if debug: raise
         return _error('', e)
-    a = _parser().parse_args(argv)
+    a = _parser(helps=bool({'-h', '--help'} & set(argv))).parse_args(argv)
     try: return _main(a)
     except USER_ERRORS as e:
         if debug: raise
