@@ -136,8 +136,9 @@ def shipped_file(rel:str, # the file under data/
                 )->tuple[Path, str, dict]: # (its path, its sha256, what `torch.load` gives)
     "A file the kit ships under data/, refused with the fix if it is missing or changed, then loaded."
     f = data_dir()/rel
-    if not f.is_file(): raise FileNotFoundError(f"{what} {f} is missing. Fix: restore data/{rel} from the repository, "
-                                                f"or rebuild it with data/standin/{script} (data/standin/README.md).")
+    if not f.is_file(): raise FileNotFoundError(f"{what} ({f}) was not found. Fix: restore data/{rel} from the "
+                                                f"repository, or rebuild it with data/standin/{script} "
+                                                "(data/standin/README.md).")
     got = sha256_file(f)
     if got != sha: raise ValueError(f"{f} has sha256 {got[:12]}…, not the {sha[:12]}… this kit was built with. Fix: "
                                     "restore it from the repository, or, after rebuilding it on purpose, put its "
