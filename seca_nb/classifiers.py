@@ -389,7 +389,7 @@ class ClassGaussians:
 @dataclass
 class PseudoSection:
     "SECA++'s Gaussian pseudo-features."
-    n_pseudo: int = ranged(10, '>=1') # pseudo-features per old class per step
+    n_pseudo: int = ranged(10, '[1,100000]') # pseudo-features per old class per step
     # Gaussians of the 'normalized' adapted embeddings in eval mode (the kit) or of the 'raw' projected features with
     # adapter dropout on (the authors')
     pseudo_stats: str = 'normalized'

@@ -4,13 +4,14 @@
 
 # %% ../nbs/13_cli.ipynb #797d459c
 from __future__ import annotations
-import argparse, functools, json, os, sys
+import argparse, contextlib, functools, json, os, shlex, signal, sys, threading
 from pathlib import Path
 from fastcore.docments import docments
-from .core import SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, field_range, load_plugins as _load
+from .core import (SecaConfig, CONFIG_SECTIONS, atomic_write_text, to_json, field_range, short,
+                          load_plugins as _load)
 from .data import get_benchmark, check_dataset, list_benchmarks, unused_data_settings
 from .streams import make_stream, stream_tasks
-from .learner import Callback
+from .learner import Callback, StopOnSignal, Preempted
 from .presets import PRESETS, DEFAULT_PRESET, preset_config
 from .experiments import (run_experiment, check_run, compare, format_table, VARIANTS, method_rows,
                                  unused_settings, reproduce, variant_rows, table_from_runs)
@@ -21,10 +22,10 @@ from .views import accuracy_heatmap, save_html
 from .experiments import preflight, zero_shot_check, reproduction_manifest  # noqa: F401
 
 # %% auto #0
-__all__ = ['SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name', 'parse_value',
-           'config_fields', 'registered_names', 'add_config_arguments', 'explicit_settings', 'resolve_config',
-           'plugin_names', 'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments', 'launcher_from_args',
-           'refuse_unused', 'debug_mode', 'main']
+__all__ = ['CONFIG_FILE_BYTES', 'SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name',
+           'parse_value', 'config_fields', 'registered_names', 'add_config_arguments', 'explicit_settings',
+           'resolve_config', 'plugin_names', 'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments',
+           'launcher_from_args', 'refuse_unused', 'debug_mode', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #f13ed51a
 def cmd_check(name:str, root:str|None, verify_images:bool=False,
@@ -95,7 +96,7 @@ def parse_value(text:str, # the text given on the command line
             return tuple(json.loads(v) if v.lstrip('-').replace('.', '', 1).isdigit() else v for v in items)
     except ValueError:
         example = {'bool': 'true', 'int': '3', 'float': '0.001', 'tuple': '2,5'}.get(kind, 'text')
-        raise ValueError(f"{key}: {text!r} is not a valid {kind}. Fix: e.g. {key}={example}") from None
+        raise ValueError(f"{key}: {short(text)} is not a valid {kind}. Fix: e.g. {key}={example}") from None
     return t
 
 # %% ../nbs/13_cli.ipynb #f14dfbf0
@@ -163,19 +164,35 @@ def add_config_arguments(p:argparse.ArgumentParser, # the (sub-)command's parser
                          help=f"{f['help']} (default {f['default']!r}" + (f"; {f['range']}" if f['range'] else '') +
                               known + ')')
 
+# %% ../nbs/13_cli.ipynb #a0adc0eb
+def _safe_yaml(text:str, path:str)->object:
+    "YAML as `yaml.safe_load` reads it, with anchors and aliases refused before anything is built."
+    import yaml
+    try:
+        for ev in yaml.parse(text):   # the parser's events: aliases are not expanded yet
+            if isinstance(ev, yaml.AliasEvent) or getattr(ev, 'anchor', None):
+                raise ValueError(f"Config file {path}, line {ev.start_mark.line + 1}: YAML anchors and aliases (&name, "
+                                 "*name) are not read: one alias can expand a few lines into gigabytes. Fix: write "
+                                 "each value out in full.")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e: raise ValueError(short(str(e), 300)) from None
+
 # %% ../nbs/13_cli.ipynb #607df966
+CONFIG_FILE_BYTES = 1 << 20 # a settings file larger than this (1 MiB) is refused unread
+
 def _read_config_file(path:str)->dict:
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"Config file {path} not found. Fix: pass the path of a JSON or YAML "
                                                "file (`seca_nb config > FILE` writes one).")
-    text = p.read_text()
-    try:
-        if p.suffix.lower() in ('.yaml', '.yml'):
-            import yaml
-            d = yaml.safe_load(text)
-        else: d = json.loads(text)
-    except Exception as e: raise ValueError(f"Config file {path} cannot be parsed ({type(e).__name__}: {e}). Fix: "
-                                            "valid JSON, or YAML with a .yaml suffix.") from None
+    if p.stat().st_size > CONFIG_FILE_BYTES:
+        raise ValueError(f"Config file {path} is {p.stat().st_size:,} bytes; a settings file is a few hundred. Fix: "
+                         "pass the file `seca_nb config > FILE` writes, with the fields you change.")
+    text = p.read_text(errors='replace')
+    try: d = _safe_yaml(text, path) if p.suffix.lower() in ('.yaml', '.yml') else json.loads(text)
+    except ValueError as e:
+        if 'anchors' in str(e): raise
+        raise ValueError(f"Config file {path} cannot be parsed ({type(e).__name__}: {short(str(e), 300)}). Fix: "
+                         "valid JSON, or YAML with a .yaml suffix.") from None
     if not isinstance(d, dict):
         raise ValueError(f"Config file {path} must hold a mapping of field: value, not {type(d).__name__}.")
     return d.get('config', d)
@@ -233,11 +250,12 @@ class SaveHeatmap(Callback):
 # %% ../nbs/13_cli.ipynb #286bd0de
 def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'),
          device:str|None=None, # torch device (default: the preset's)
+         callbacks:list|None=None, # the runs' callbacks (default: `SaveHeatmap`)
         )->dict:
     "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
     base = preset_config(DEFAULT_PRESET, **({'device': device} if device else {}))
     tb = compare(base, {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False,
-                 callbacks=[SaveHeatmap()])
+                 callbacks=callbacks or [SaveHeatmap()])
     print(format_table(tb))
     print(f"table: {out_dir}/table.md, {out_dir}/table.json")
     return tb
@@ -496,7 +514,7 @@ def _cmd_run(a, cfg:SecaConfig, keys:list[str])->int:
     if a.download and cfg.dataset == 'cifar100':
         from seca_nb.data import cifar100
         cifar100(cfg.data_root, download=True)
-    run_experiment(cfg, resume=a.resume, overwrite=a.overwrite, tasks=a.tasks, callbacks=[SaveHeatmap()])
+    run_experiment(cfg, resume=a.resume, overwrite=a.overwrite, tasks=a.tasks, callbacks=a.callbacks)
     return 0
 
 # %% ../nbs/13_cli.ipynb #11521401
@@ -515,7 +533,7 @@ def _cmd_grid(a, cfg:SecaConfig, keys:list[str])->int:
     launcher = launcher_from_args(a, _plugins_of(a))
     rows = method_rows(_grid_rows(a, cfg), cfg.dataset, keys)   # a baseline brings its own paper's settings
     refuse_unused([cfg.replace(**kw) for kw in rows.values()], keys, a.cmd)
-    tb = compare(cfg, rows, _orders(a.orders), out, tasks=a.tasks, callbacks=[SaveHeatmap()], launcher=launcher,
+    tb = compare(cfg, rows, _orders(a.orders), out, tasks=a.tasks, callbacks=a.callbacks, launcher=launcher,
                  resume=not a.overwrite)
     print(format_table(tb))
     print(f"table: {out}/table.md, {out}/table.json")
@@ -526,7 +544,8 @@ def _main(a)->int:
     "Run the parsed command."
     if a.cmd == 'check': return cmd_check(a.name, a.root, a.verify_images, _check_split(a))
     if a.cmd == 'demo':
-        demo(variants=('zero-shot', 'H-PEFT', 'SECA') if a.with_hpeft else ('zero-shot', 'SECA'), device=a.device)
+        demo(variants=('zero-shot', 'H-PEFT', 'SECA') if a.with_hpeft else ('zero-shot', 'SECA'), device=a.device,
+             callbacks=a.callbacks)
         return 0
     plain = {'figures': _cmd_figures, 'reproduce': _cmd_reproduce, 'table': _cmd_table}
     if a.cmd in plain: return plain[a.cmd](a)
@@ -553,6 +572,29 @@ def _error(cmd:str, e:BaseException)->int:
     print("(--debug or SECA_NB_DEBUG=1 shows the whole traceback)", file=sys.stderr)
     return 2
 
+# %% ../nbs/13_cli.ipynb #a6084043
+@contextlib.contextmanager
+def stop_on_sigterm(stop:StopOnSignal, # the runs' callback that stops them
+                   ):
+    "Inside the block, SIGTERM stops the run through `stop` (in the main thread); the previous handler after."
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, stop.handle)
+    try: yield
+    finally: signal.signal(signal.SIGTERM, before)
+
+# %% ../nbs/13_cli.ipynb #cbd383e3
+def _preempted(cmd:str, argv:list[str], e:Preempted)->int:
+    "Say what a signal stopped and how to go on; the exit status of a process ended by that signal (128 + it)."
+    again = [x for x in argv if x != '--overwrite']
+    if cmd == 'run' and '--resume' not in again: again.append('--resume')
+    how = (f"resume with `seca_nb {shlex.join(again)}`" if cmd != 'demo'
+           else "`seca_nb demo` starts afresh when run again")
+    grid = ' (finished runs are skipped, unfinished ones resume)' if cmd not in ('run', 'demo') else ''
+    print(f"seca_nb {cmd}: {e}. The run folder's lock is released; {how}{grid}.", file=sys.stderr, flush=True)
+    return 128 + e.signum
+
 # %% ../nbs/13_cli.ipynb #f0f84296
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `seca_nb` command."
@@ -564,7 +606,11 @@ def main(argv:list[str]|None=None)->int:
         if debug: raise
         return _error('', e)
     a = _parser(helps=bool({'-h', '--help'} & set(argv))).parse_args(argv)
-    try: return _main(a)
+    stop = StopOnSignal()
+    a.callbacks = [SaveHeatmap(), stop]   # what every run of the command hears
+    try:
+        with stop_on_sigterm(stop): return _main(a)
+    except Preempted as e: return _preempted(a.cmd, argv, e)
     except USER_ERRORS as e:
         if debug: raise
         return _error(a.cmd, e)

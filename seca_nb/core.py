@@ -13,7 +13,7 @@ import torch
 
 # %% auto #0
 __all__ = ['CONFIG_SECTIONS', 'PLUGIN_GROUP', 'BUILTINS', 'PRECISIONS', 'FIDELITIES', 'register_config', 'config_section',
-           'load_builtins', 'Range', 'ranged', 'field_range', 'range_problem', 'RunSection', 'MethodSection',
+           'load_builtins', 'Range', 'ranged', 'field_range', 'short', 'range_problem', 'RunSection', 'MethodSection',
            'SecaConfig', 'resolve_device', 'resolve_precision', 'device_label', 'default_workers', 'machine',
            'load_plugins', 'seed_everything', 'rng_for', 'atomic_write_bytes', 'atomic_write_text', 'atomic_torch_save',
            'sha256_file', 'to_json', 'JsonlLog', 'data_dir']
@@ -152,6 +152,17 @@ def field_range(f:dataclasses.Field)->Range|None:
     "The valid range a field declares (None: any value of its type)."
     return f.metadata.get('range')
 
+# %% ../nbs/00_core.ipynb #c9dbaa40
+def short(value, # any value a message names
+          n:int=120, # at most this many characters
+         )->str:
+    "`repr(value)` for a message, cut to `n` characters without walking all of a huge or deeply nested value."
+    import reprlib
+    rp = reprlib.Repr()   # keyword arguments only from Python 3.12
+    rp.maxlevel, rp.maxlist, rp.maxtuple, rp.maxdict, rp.maxset, rp.maxstring, rp.maxother = 3, 8, 8, 8, 8, n, n
+    r = rp.repr(value)
+    return r if len(r) <= n else r[:n - 1] + '…'
+
 # %% ../nbs/00_core.ipynb #2a77d3c7
 def range_problem(key:str, # the field's key, as the message names it
                   value, # the value given
@@ -165,8 +176,9 @@ def range_problem(key:str, # the field's key, as the message names it
         return f"{key} must be a finite number, not {value}. Fix: {fix}."
     if r is None: return None
     if not isinstance(value, (int, float)):
-        return f"{key} must be a number {r}, not {value!r} ({type(value).__name__})."
-    if value not in r: return f"{key} must be {r} (got {value!r}). Fix: set {key} {r}, e.g. its default {f.default!r}."
+        return f"{key} must be a number {r}, not {short(value)} ({type(value).__name__})."
+    if value not in r:
+        return f"{key} must be {r} (got {short(value)}). Fix: set {key} {r}, e.g. its default {f.default!r}."
     return None
 
 # %% ../nbs/00_core.ipynb #edf7dd20
@@ -588,6 +600,13 @@ def sha256_file(path:str|Path, # file to hash
         while b := f.read(chunk): h.update(b)
     return h.hexdigest()
 
+# %% ../nbs/00_core.ipynb #b2d219c7
+def _record(line:str)->dict|str:
+    "One JSON-lines record, or what is wrong with the line."
+    try: r = json.loads(line)
+    except ValueError as e: return f"not a JSON record ({e.msg} at column {e.colno})"
+    return r if isinstance(r, dict) else f"a record must be a JSON object, got {type(r).__name__}"
+
 # %% ../nbs/00_core.ipynb #b3244cfb
 def _nan_to_none(o):
     if isinstance(o, float) and o != o: return None
@@ -614,20 +633,24 @@ def to_json(o, **kw)->str:
 class JsonlLog:
     "An append-only JSON-lines file whose every append is atomic."
     def __init__(self, path:str|Path): self.path = Path(path)
-    def read(self)->list[dict]:
-        "All records (an empty list if the file does not exist)."
-        if not self.path.exists(): return []
-        out = []
-        for i, l in enumerate(self.path.read_text().splitlines(), 1):
+    def scan(self)->tuple[list[dict], list[tuple[int, str, str]]]:
+        "The whole records, and the damaged lines as (line number, what is wrong, the line)."
+        if not self.path.exists(): return [], []
+        out, bad = [], []
+        for i, l in enumerate(self.path.read_text(errors='replace').splitlines(), 1):
             if not l.strip(): continue
-            try: out.append(json.loads(l))
-            except ValueError as e:
-                raise ValueError(f"{self.path}, line {i}: not a JSON record ({e.msg} at column {e.colno}): {l[:80]!r}. "
-                                 "Fix: delete or repair that line (the kit only appends whole lines, so it was edited "
-                                 "or copied in), or start the run afresh (overwrite=True / `--overwrite`).") from None
-            if not isinstance(out[-1], dict):
-                raise ValueError(f"{self.path}, line {i}: a record must be a JSON object, got "
-                                 f"{type(out[-1]).__name__}. Fix: delete that line.")
+            r = _record(l)
+            if isinstance(r, dict): out.append(r)
+            else: bad.append((i, r, l))
+        return out, bad
+    def read(self)->list[dict]:
+        "All records (an empty list if the file does not exist); a damaged line is refused, named with its number."
+        out, bad = self.scan()
+        if bad:
+            i, why, l = bad[0]
+            raise ValueError(f"{self.path}, line {i}: {why}: {l[:80]!r}. Fix: delete or repair that line (the kit "
+                             "only appends whole lines, so it was cut, edited or copied in), or start the run afresh "
+                             "(overwrite=True / `--overwrite`).")
         return out
     def append(self, rec:dict)->None:
         "Append one record."

@@ -22,7 +22,7 @@ __all__ = ['EMOJI_STYLES', 'CIFAR100_URL', 'CIFAR100_MD5', 'PAPER_IMAGEFOLDERS',
            'download_cifar100', 'cifar100', 'make_cifar100_fixture', 'imagenet_classes', 'hash_split', 'ImageList',
            'imagefolder_benchmark', 'make_imagefolder_fixture', 'check_dataset', 'IndexSubset', 'carve_val',
            'register_benchmark', 'list_benchmarks', 'unused_data_settings', 'get_benchmark', 'emoji100_benchmark',
-           'DatasetImages', 'dataset_labels', 'DataSection']
+           'image_header_problem', 'check_image_files', 'DatasetImages', 'dataset_labels', 'DataSection']
 
 # %% ../nbs/01_data.ipynb #b2cb9c6f
 @dataclass
@@ -549,6 +549,34 @@ def _imagenet_a_factory(data_root, transform,
 # %% ../nbs/01_data.ipynb #cffdf403
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.webp', '.tif', '.tiff') # what `from_folder` reads (any case)
 
+# %% ../nbs/01_data.ipynb #e86e65b6
+_HEADERS_READ: dict = {} # (path, size, mtime) of the image files whose header was read whole in this process
+
+def image_header_problem(path:Path)->str|None:
+    "What a fast look at an image file finds wrong (empty, or no header PIL can identify); None: it looks whole."
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key in _HEADERS_READ: return None
+    if st.st_size == 0: return 'empty (0 bytes)'
+    try:
+        with Image.open(path) as im: im.size
+    except Exception as e: return f"not an image ({type(e).__name__}: {str(e)[:80]})"
+    _HEADERS_READ[key] = True
+    return None
+
+# %% ../nbs/01_data.ipynb #6bcabfe9
+def check_image_files(root:Path, # the folder the files are under
+                      files:list[str], # their paths relative to `root`
+                     )->None:
+    "Refuse a folder dataset whose image files fail the header check, listing them with the fix."
+    bad = [(f, p) for f in files if (p := image_header_problem(root/f))]
+    if not bad: return
+    listed = '\n  - '.join(f"{f}: {p}" for f, p in bad[:10]) + (f"\n  - ... and {len(bad) - 10} more" if
+                                                                  len(bad) > 10 else '')
+    raise ValueError(f"{root}: {len(bad)} of {len(files)} image files cannot be read:\n  - {listed}\n  Fix: replace or "
+                     "delete these files (or move them out of the class folders), then check again with "
+                     f"`seca_nb check folder {root}`.")
+
 # %% ../nbs/01_data.ipynb #a7c89732
 def _check_labels(y_train:np.ndarray, y_test:np.ndarray, class_names:list[str]|None, where:str)->list[str]:
     "Validate integer labels 0..n-1 with a name each and images of every class in both splits; the class names."
@@ -671,6 +699,17 @@ def from_datasets(cls:Benchmark, train, test, # torch datasets giving (image, la
 def _images_in(d:Path)->list[str]:
     return sorted(str(p.relative_to(d)) for p in d.rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_EXTS)
 
+# %% ../nbs/01_data.ipynb #510c7daa
+def _refuse_empty(root:Path, cs:list[str], files:dict, two:bool)->None:
+    "Refuse a folder dataset with a class that has no training or no test images."
+    for s, what in (('train', 'training'), ('test', 'test')):
+        empty = [c for c in cs if not files[s][c]]
+        if empty:
+            hint = ('' if two else f" (a class needs at least 2 images to be split; {empty[0]!r} has "
+                                   f"{len(_images_in(root/empty[0]))})")
+            raise ValueError(f"{root}: {len(empty)} of {len(cs)} classes have no {what} images: {empty[:5]}{hint}. "
+                             f"Fix: add images ({', '.join(IMAGE_EXTS)}) to those folders, or remove them.")
+
 # %% ../nbs/01_data.ipynb #fafddebc
 @patch(cls_method=True)
 def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `root/test/<class>/…`, or `root/<class>/…`
@@ -703,16 +742,11 @@ def from_folder(cls:Benchmark, root:str|Path, # `root/train/<class>/…` and `ro
         for c in cs:
             tr, te = hash_split(_images_in(root/c), c, test_frac, seed)
             files['train'][c], files['test'][c] = tr, te
-    for s, what in (('train', 'training'), ('test', 'test')):
-        empty = [c for c in cs if not files[s][c]]
-        if empty:
-            hint = ('' if two else f" (a class needs at least 2 images to be split; {empty[0]!r} has "
-                                   f"{len(_images_in(root/empty[0]))})")
-            raise ValueError(f"{root}: {len(empty)} of {len(cs)} classes have no {what} images: {empty[:5]}{hint}. "
-                             f"Fix: add images ({', '.join(IMAGE_EXTS)}) to those folders, or remove them.")
+    pre = {s: f'{s}/' if two else '' for s in files}
+    check_image_files(root, [f'{pre[s]}{c}/{f}' for s in files for c in cs for f in files[s][c]])
+    _refuse_empty(root, cs, files, two)
     def images(s):
-        pre = f'{s}/' if two else ''
-        fs = [f'{pre}{c}/{f}' for c in cs for f in files[s][c]]
+        fs = [f'{pre[s]}{c}/{f}' for c in cs for f in files[s][c]]
         ys = [y for y, c in enumerate(cs) for _ in files[s][c]]
         return ImageList(root, fs, ys, transform)
     names = [c.replace('_', ' ') for c in cs]
@@ -751,8 +785,8 @@ class DataSection:
     dataset: str = 'emoji100' # benchmark name: one of `list_benchmarks()`
     data_root: str|None = None # root of a benchmark on disk (not needed for emoji100)
     heldout_style: str = 'twemoji' # Emoji-100: the art style kept for testing; the other three train
-    views_train: int = ranged(8, '>=1') # Emoji-100: augmented views per training source image
-    views_test: int = ranged(8, '>=1') # Emoji-100: augmented views per test source image
+    views_train: int = ranged(8, '[1,1000]') # Emoji-100: augmented views per training source image
+    views_test: int = ranged(8, '[1,1000]') # Emoji-100: augmented views per test source image
     # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
     split: str = 'test'
     volatile = ('data_root',)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_experiments.ipynb #5a101d06
 from __future__ import annotations
-import dataclasses, json, re
+import dataclasses, json, re, sys
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,7 +13,7 @@ from .models import ClipBundle
 from .data import get_benchmark
 from .streams import N_CLASSES, stream_tasks, order_of
 from .learner import Learner, default_callbacks
-from .rundir import RunDir
+from .rundir import RunDir, mend_run, whole_results
 from .presets import preset_config, method_presets, DEFAULT_PRESET
 from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
 import seca_nb.methods   # the kit's recipes and parts
@@ -21,8 +21,9 @@ import seca_nb.methods   # the kit's recipes and parts
 # %% auto #0
 __all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
            'declared_classes', 'check_stream', 'check_run', 'run_experiment', 'RunSpec', 'cell_dir_name', 'plan',
-           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'read_plan', 'table_from_runs', 'shared_settings',
-           'format_table', 'compare', 'method_rows', 'ablation', 'variant_rows', 'reproduction_manifest', 'reproduce']
+           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'cells_here', 'read_plan', 'table_from_runs',
+           'shared_settings', 'format_table', 'compare', 'method_rows', 'ablation', 'variant_rows',
+           'reproduction_manifest', 'reproduce']
 
 # %% ../nbs/10a_experiments.ipynb #4652a99c
 def tower_problem(cfg:SecaConfig)->str|None:
@@ -227,11 +228,6 @@ def plan(base:SecaConfig, # the shared settings
             specs.append(RunSpec(name, dict(kw), o, cfg.to_dict()))
     return specs
 
-# %% ../nbs/10a_experiments.ipynb #1637c670
-def _read_results(d:Path)->dict|None:
-    try: return json.loads((d/'results.json').read_text())
-    except (OSError, ValueError): return None
-
 # %% ../nbs/10a_experiments.ipynb #6a79e4de
 def _first_tasks(s:dict, k:int)->dict:
     "Last, Avg, forgetting of a summary over its first `k` tasks."
@@ -269,9 +265,11 @@ def _kept(summary:dict, d:Path, done:int, want:int)->int|None:
 def cell_status(spec:RunSpec, # the cell
                 tasks:int|None=None, # the tasks the grid asks for (None: the whole stream)
                )->dict:
-    "What the cell's folder holds: state ('done', 'partial', 'new', 'other-config'), tasks done, its metrics when done."
+    "What the cell's folder holds: state ('done', 'partial', 'new', 'other-config', 'damaged'), tasks done, metrics."
     d = spec.out_dir
-    res = _read_results(d)
+    try: mend_run(d)   # a damaged file whose facts stand elsewhere is rewritten (and said); else named
+    except ValueError as e: return {'state': 'damaged', 'tasks_done': 0, 'why': str(e)}
+    res = whole_results(d)
     has = (d/'results.jsonl').exists() or any(d.glob('ckpt/task_*.pt'))
     if res is None: return {'state': 'partial' if has else 'new', 'tasks_done': 0}
     cfg = spec.cfg()
@@ -303,6 +301,7 @@ def run_cell(spec:RunSpec, # the cell
         raise ValueError(f"{spec.out_dir} holds a run of another configuration (this cell vs that run: {st['diff']}). "
                          "Fix: another out_dir for this grid, or resume=False (`--overwrite`) to replace it.")
     if resume and st['state'] == 'done': return {**st, 'did': 'skipped'}
+    if resume and st['state'] == 'damaged': raise ValueError(st['why'])
     again = resume and st['state'] == 'partial'
     run_experiment(spec.cfg(), resume=again, overwrite=not again, clip=clip, progress=progress, quiet=quiet,
                    tasks=tasks, callbacks=callbacks)
@@ -336,16 +335,44 @@ class InlineLauncher:
 # %% ../nbs/10a_experiments.ipynb #9b349a71
 def write_plan(specs:list[RunSpec], base:SecaConfig, variants:dict, orders:list[int], out_dir:str|Path,
                tasks:int|None)->Path:
-    "Write the grid's `sweep.json`: base config, rows, orders, tasks and every cell."
-    d = {'kind': 'seca_nb grid', 'base': base.to_dict(), 'variants': variants, 'orders': list(orders), 'tasks': tasks,
-         'cells': [dataclasses.asdict(s) for s in specs]}
+    "Write the grid's `sweep.json`: base config, rows, orders, tasks and every cell, by its folder's name."
+    cells = [dataclasses.asdict(s) for s in specs]
+    for c in cells: c['config']['out_dir'] = Path(c['config']['out_dir']).name   # relative to the grid's folder
+    d = {'kind': 'seca_nb grid', 'cell_paths': 'relative', 'base': base.to_dict(), 'variants': variants,
+         'orders': list(orders), 'tasks': tasks, 'cells': cells}
     return atomic_write_text(Path(out_dir)/'sweep.json', to_json(d, indent=1))
+
+# %% ../nbs/10a_experiments.ipynb #5e973893
+def _outside(d:Path, c:dict, where:str)->ValueError:
+    "The refusal of a cell whose folder lies outside the grid's folder `d`."
+    return ValueError(f"{d/'sweep.json'}: the cell {c['name']!r} order {c['order']} points to {where}, outside the "
+                      f"grid's folder {d}. Fix: move that run into {d} and write its folder's name there, or run the "
+                      f"grid again with --out {d}.")
+
+# %% ../nbs/10a_experiments.ipynb #04569f79
+def cells_here(d:Path, # the folder the grid's sweep.json is in now
+               p:dict, # the plan as read from it
+              )->list[dict]:
+    "The plan's cells with their folders under `d`: a copied or moved grid reads its own runs, never the original's."
+    relative = p.get('cell_paths') == 'relative'
+    paths = [Path(c['config']['out_dir']) for c in p['cells']]
+    for c, q in zip(p['cells'], paths):
+        if relative and (q.is_absolute() or len(q.parts) != 1 or q.name in ('.', '..')): raise _outside(d, c, q)
+    olds = {q.parent for q in paths}
+    if not relative and len(olds) > 1:   # an older kit's plan: every cell one folder of the grid
+        raise _outside(d, next(c for c, q in zip(p['cells'], paths) if q.parent != paths[0].parent), 'another folder')
+    if not relative and olds and olds.pop().resolve() != d.resolve():
+        print(f"note: {d/'sweep.json'} was written by an older kit, with its cells' paths as they were then "
+              f"({paths[0].parent}); they are read in {d}, where the grid is now.", file=sys.stderr)
+    return [{**c, 'config': {**c['config'], 'out_dir': str(d/q.name)}} for c, q in zip(p['cells'], paths)]
 
 # %% ../nbs/10a_experiments.ipynb #5e6bb04f
 def read_plan(runs_dir:str|Path)->dict:
-    "A grid's `sweep.json` (or, for a folder written before it existed, its `table.json`)."
+    "A grid's `sweep.json` (or, for a folder written before it existed, its `table.json`), its cells under `runs_dir`."
     d = Path(runs_dir)
-    if (d/'sweep.json').exists(): return json.loads((d/'sweep.json').read_text())
+    if (d/'sweep.json').exists():
+        p = json.loads((d/'sweep.json').read_text())
+        return {**p, 'cells': cells_here(d, p)}
     if (d/'table.json').exists():   # a comparison written before sweep.json: rebuild its plan
         tb = json.loads((d/'table.json').read_text())
         base = SecaConfig.from_dict(tb['base'])
@@ -369,7 +396,7 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
             st = cell_status(s, p['tasks'])
             if st['state'] != 'done':
                 missing.append({'name': name, 'order': s.order, 'out_dir': str(s.out_dir), 'state': st['state'],
-                                'tasks_done': st['tasks_done']})
+                                'tasks_done': st['tasks_done'], **({'why': st['why']} if 'why' in st else {})})
                 continue
             runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'],
                          'wall_s': st['wall_s'], 'out_dir': str(s.out_dir), 'fit_s_per_task': st['fit_s_per_task'],
@@ -450,6 +477,7 @@ def format_table(table:dict)->str:
         for m in miss:
             evaluated = f", {m['tasks_done']} task(s) evaluated" if m['tasks_done'] else ''
             lines.append(f"- {m['name']} order {m['order']}: {m['state']}{evaluated} ({m['out_dir']})")
+            if m.get('why'): lines.append(f"  - {m['why']}")
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/10a_experiments.ipynb #447c2a8f

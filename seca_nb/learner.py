@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_learner.ipynb #47f7dfb8
 from __future__ import annotations
-import contextlib, copy, json, math, time
+import contextlib, copy, json, math, signal, time
 from dataclasses import dataclass
 from typing import Callable
 from fastcore.basics import patch
@@ -17,12 +17,10 @@ from .core import (ranged, SecaConfig, register_config, load_builtins, seed_ever
                           device_label, default_workers)
 from .data import get_benchmark
 from .streams import make_stream, ClassIncrementalStream
-from .metrics import (eval_row, acc_matrix, last, avg, forgetting, backward_transfer, old_new,
-                             forgetting_continuum,
-                             bwt_continuum, fwt_continuum, METRIC_DEFINITIONS)
+from .metrics import eval_row, run_summary
 from .models import create_clip, ClipBundle
 from .inputs import InputCache, TaskInputs, train_augment
-from .rundir import provenance, RunDir, CKPT_FORMAT, state_bytes, read_checkpoint
+from .rundir import provenance, RunDir, CKPT_FORMAT, state_bytes, read_checkpoint, saved_eval, mend_run
 # importable from here, as before the presets had a room
 from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 
@@ -30,8 +28,8 @@ from .presets import preset_config, PRESETS, DEFAULT_PRESET  # noqa: F401
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'SCHEDULES', 'METHODS', 'get_method_class', 'EVENTS', 'LOGGERS', 'TrainSection', 'quarter_cosine',
            'warmup_cosine', 'make_optimizer', 'Method', 'register_method', 'list_methods', 'get_method', 'Callback',
-           'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'ResultsLog', 'LogSection', 'register_logger', 'get_logger',
-           'list_loggers', 'default_callbacks', 'Learner']
+           'ProgressBar', 'NonFiniteGuard', 'Checkpointer', 'Preempted', 'StopOnSignal', 'ResultsLog', 'LogSection',
+           'register_logger', 'get_logger', 'list_loggers', 'default_callbacks', 'Learner']
 
 # %% ../nbs/06_learner.ipynb #62942f34
 OPTIMIZERS = ('adam', 'sgd') # the `optimizer` choices
@@ -40,11 +38,11 @@ SCHEDULES = ('multistep', 'cosine', 'quarter-cosine', 'warmup-cosine') # the `sc
 @dataclass
 class TrainSection:
     "How the learner trains and evaluates every task."
-    epochs: int = ranged(3, '>=1') # training epochs per task
+    epochs: int = ranged(3, '[1,10000]') # training epochs per task
     milestones: tuple = (2, 10) # epochs at which MultiStepLR divides the learning rates by 10
     weight_decay: float = ranged(5e-4, '>=0') # the optimiser's weight decay (L2, added to the gradient)
-    batch_size: int = ranged(64, '>=1') # training batch size
-    eval_batch_size: int = ranged(128, '>=1') # evaluation batch size
+    batch_size: int = ranged(64, '[1,65536]') # training batch size
+    eval_batch_size: int = ranged(128, '[1,65536]') # evaluation batch size
     augment: bool = False # random crop and flip of training images at every step (turns input and teacher caches off)
     cache_inputs: bool = True # keep decoded images in memory as uint8 (up to 4 GB per split)
     optimizer: str = 'adam' # 'adam' (SECA's) or 'sgd' (with `momentum`, e.g. APER's)
@@ -226,6 +224,40 @@ class Checkpointer(Callback):
     "Write each learned task's checkpoint atomically."
     order = 10
     def after_task(self, l): l.save_checkpoint(l.t)
+
+# %% ../nbs/06_learner.ipynb #065f3f29
+class Preempted(BaseException):
+    "A run stopped by a signal: SIGTERM, what Slurm sends before it preempts, requeues or times out a job."
+    def __init__(self, signum:int, # the signal
+                 where:str, # what was stopped, what is saved, what happens on resume
+                ):
+        super().__init__(where)
+        self.signum = signum
+
+# %% ../nbs/06_learner.ipynb #419ff369
+class StopOnSignal(Callback):
+    "Stop a run on a signal: at the end of the training step in progress, or at once between steps."
+    order = 0
+    def __init__(self): self.signum, self.in_step, self.learner = None, False, None
+    def handle(self, signum:int, frame=None)->None:
+        "The signal handler (`signal.signal(signal.SIGTERM, stop.handle)`)."
+        self.signum = signum
+        if not self.in_step: raise self.stopped()
+    def after_setup(self, l): self.learner = l
+    def before_step(self, l): self.learner, self.in_step = l, True
+    def after_step(self, l):
+        self.in_step = False
+        if self.signum: raise self.stopped()
+    def stopped(self)->Preempted:
+        "What stopped, what is saved, and that the task in progress starts again on resume."
+        l, name = self.learner, signal.Signals(self.signum).name
+        if l is None: return Preempted(self.signum, f"stopped by {name} before the run started")
+        saved = l.run_dir.checkpoints()
+        kept = f"tasks 0..{saved[-1]} are saved in {l.out/'ckpt'}" if saved else "no task was saved yet"
+        t = l.t if l.t is not None else l.fitted + 1
+        step = f" after step {l.step} of epoch {l.epoch}" if l.step is not None else ''
+        again = f"; task {t} starts again from its beginning on resume" if t < l.n_tasks else ''
+        return Preempted(self.signum, f"stopped by {name} in task {t}{step}: {kept}{again}")
 
 # %% ../nbs/06_learner.ipynb #55997490
 class ResultsLog(Callback):
@@ -475,7 +507,12 @@ def _fit_task(self:Learner, t:int)->dict:
 def _train(self:Learner, t:int, inputs:TaskInputs)->None:
     "The epochs of task `t`: batches of a seeded permutation, weighted loss terms; no host sync within an epoch."
     cfg, m, task, scaler = self.cfg, self.method, self.stream[t], self.scaler
-    ys, n, bs = torch.tensor(task.train.targets), len(task.train), cfg.batch_size
+    ys, n = torch.tensor(task.train.targets), len(task.train)
+    bs = min(cfg.batch_size, n)   # a batch larger than the task is the whole task: the same single step
+    if bs < cfg.batch_size and not getattr(self, '_said_capped', False):
+        print(f"batch_size {cfg.batch_size} is more than task {t}'s {n} training images: each epoch of such a task is "
+              f"one batch of all its images (capped at {n}).", flush=True)
+        self._said_capped = True
     m.task_steps = cfg.epochs * math.ceil(n / bs)
     self.opt, self.sched = m.configure_optimizers(t)
     per_step = getattr(self.sched, 'per_step', False)
@@ -572,18 +609,7 @@ def evaluate(self:Learner, t:int)->dict:
 @patch
 def summary(self:Learner)->dict:
     "R, seen-class accuracy per step, Last, Avg, forgetting, backward transfer, old/new over the tasks evaluated."
-    ts = sorted(self.evals)
-    if ts != list(range(len(ts))):
-        raise ValueError(f"Tasks evaluated so far are {ts}: a summary needs tasks 0..k all evaluated.")
-    if not ts: return {'tasks': 0}
-    R = acc_matrix([self.evals[t]['row'] for t in ts])
-    A = np.array([self.evals[t]['seen_acc'] for t in ts])
-    old, new = old_new(R, self.evals[ts[-1]]['counts'])
-    return {'method': self.cfg.method, 'tasks': len(ts), 'of': self.n_tasks, 'R': R, 'seen_acc': A, 'last': last(A),
-            'avg': avg(A), 'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
-            'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R),
-            'fwt_continuum': fwt_continuum(R), 'metric_definitions': METRIC_DEFINITIONS,
-            'wall_s': {t: self.times.get(t, {}) for t in ts}, 'kept_bytes': self.evals[ts[-1]].get('kept_bytes')}
+    return run_summary(self.evals, self.cfg.method, self.n_tasks, self.times)
 
 # %% ../nbs/06_learner.ipynb #ae8a31f5
 @patch
@@ -625,8 +651,8 @@ def _read_evals(self:Learner, upto:int)->list[dict]:
     "Restore evaluations of tasks 0..`upto` from `results.jsonl`, else `ckpt/task_XX.eval.json`; returns the latter's."
     logged = [r for r in self.log.read() if r.get('kind') == 'task' and r['task'] <= upto]
     have = {r['task'] for r in logged}
-    saved = [json.loads(self.run_dir.eval_path(t).read_text()) for t in range(upto + 1)
-             if t not in have and self.run_dir.eval_path(t).is_file()]
+    kept = {t: saved_eval(self.run_dir.eval_path(t)) for t in range(upto + 1) if t not in have}
+    saved = [r for r in kept.values() if r is not None]
     for r in logged + saved:
         t = r['task']
         self.evals[t] = r
@@ -657,6 +683,7 @@ def from_run(cls:Learner, out_dir:str|Path, # a run folder written by the kit
             )->Learner:
     "Open a run read-only at a checkpoint: for evaluation and inspection, writing nothing."
     rd = RunDir(out_dir, read_only=True)
+    mend_run(out_dir)   # a damaged results file: mended where its facts stand elsewhere (and said), else named
     recs = rd.log.read() if rd.log.path.exists() else []
     provs = [r for r in recs if r.get('kind') == 'provenance']
     if not provs: raise FileNotFoundError(f"{rd.log.path} not found or holds no provenance: {out_dir} is not a run "

@@ -8,7 +8,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['METRIC_DEFINITIONS', 'eval_row', 'acc_matrix', 'seen_accuracy', 'last', 'avg', 'forgetting', 'backward_transfer',
-           'old_new', 'forgetting_continuum', 'bwt_continuum', 'fwt_continuum', 'metrics_so_far', 'format_matrix']
+           'old_new', 'forgetting_continuum', 'bwt_continuum', 'fwt_continuum', 'metrics_so_far', 'run_summary',
+           'format_matrix']
 
 # %% ../nbs/03_metrics.ipynb #8f1d8fbb
 def eval_row(pred:np.ndarray, # predicted labels, one per test image of the seen classes
@@ -118,6 +119,26 @@ def metrics_so_far(rows:list[list[float]], # accuracy rows, one per task evaluat
     old, new = old_new(R, n)
     return [{'last': float(A[t]), 'avg': avg(A[:t + 1]), 'forgetting': forgetting(R[:t + 1, :t + 1]),
              'old_acc': None if t == 0 else float(old[t]), 'new_acc': float(new[t])} for t in range(len(R))]
+
+# %% ../nbs/03_metrics.ipynb #953eb033
+def run_summary(evals:dict[int, dict], # task -> its evaluation record ('row', 'seen_acc', 'counts', 'kept_bytes')
+                method:str, # the method's name
+                of:int, # the tasks of the stream
+                times:dict[int, dict], # task -> its times ('fit_s', 'eval_s')
+               )->dict:
+    "R, seen-class accuracy per step, Last, Avg, forgetting, backward transfer, old/new over the tasks evaluated."
+    ts = sorted(evals)
+    if ts != list(range(len(ts))):
+        raise ValueError(f"Tasks evaluated so far are {ts}: a summary needs tasks 0..k all evaluated.")
+    if not ts: return {'tasks': 0}
+    R = acc_matrix([evals[t]['row'] for t in ts])
+    A = np.array([evals[t]['seen_acc'] for t in ts])
+    old, new = old_new(R, evals[ts[-1]]['counts'])
+    return {'method': method, 'tasks': len(ts), 'of': of, 'R': R, 'seen_acc': A, 'last': last(A), 'avg': avg(A),
+            'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
+            'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R),
+            'fwt_continuum': fwt_continuum(R), 'metric_definitions': METRIC_DEFINITIONS,
+            'wall_s': {t: times.get(t, {}) for t in ts}, 'kept_bytes': evals[ts[-1]].get('kept_bytes')}
 
 # %% ../nbs/03_metrics.ipynb #94daf946
 def format_matrix(R:np.ndarray, A:np.ndarray, title:str='')->str:

@@ -48,8 +48,8 @@ register_config('lora', LoRASection)
 class MGCLIPSection:
     "MG-CLIP's intra-modal classifier: its training, and its weight beside the text branch in the prediction."
     agent_lr: float = ranged(5e-4, '>0') # Adam's learning rate of the intra-modal classifier
-    agent_epochs: int = ranged(3, '>=1') # its epochs after each task
-    agent_batch_size: int = ranged(64, '>=1') # its batch
+    agent_epochs: int = ranged(3, '[1,10000]') # its epochs after each task
+    agent_batch_size: int = ranged(64, '[1,65536]') # its batch
     text_weight: float = ranged(1.0, '>=0') # a: weight of the text probabilities
     agent_weight: float = ranged(4.0, '>=0') # b: weight of the intra-modal probabilities
     double_softmax: bool = True # the text branch softmaxed twice, as the authors' code does (False: once)

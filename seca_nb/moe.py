@@ -65,7 +65,7 @@ class DDASSection:
     ddas_code: int = ranged(100, '>=1') # the autoencoders' code width
     ddas_lr: float = ranged(0.01, '>0') # Adam's rate, ÷10 every 10 passes over the task
     ddas_weight_decay: float = ranged(1e-4, '>=0') # Adam's weight decay
-    ddas_steps: int = ranged(300, '>=1') # training steps per task (batches of `batch_size`)
+    ddas_steps: int = ranged(300, '[1,1000000]') # training steps per task (batches of `batch_size`)
     ddas_threshold: float = ranged(0.0, '>=0') # reconstruction error above which CLIP answers alone (0: never)
 
 register_config('ddas', DDASSection)

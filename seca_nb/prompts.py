@@ -49,7 +49,7 @@ def check_length(name:str, length:int)->None:
 @dataclass
 class L2PSection:
     "L2P's pool: its size, prompt length, how many prompts an image takes, where they go, the pull's weight."
-    l2p_pool: int = ranged(30, '>=1') # prompts (and keys) in the pool
+    l2p_pool: int = ranged(30, '[1,10000]') # prompts (and keys) in the pool
     l2p_length: int = ranged(20, '>=1') # tokens per prompt (with prefixes: half keys, half values)
     l2p_top_k: int = ranged(5, '>=1') # prompts an image takes: the keys of highest cosine with its query
     l2p_layers: tuple = (0,) # prompted blocks
@@ -75,7 +75,7 @@ register_config('l2p', L2PSection)
 @dataclass
 class DualPromptSection:
     "DualPrompt's E-prompt pool and shared G-prompt."
-    dual_pool: int = ranged(10, '>=1') # E-prompts (one per task in training: at least as many as tasks)
+    dual_pool: int = ranged(10, '[1,10000]') # E-prompts (one per task in training: at least as many as tasks)
     dual_length: int = ranged(20, '>=2') # tokens per E-prompt
     dual_layers: tuple = (2, 3, 4) # blocks of the E-prompts
     dual_g_length: int = ranged(6, '>=2') # tokens of the G-prompt
@@ -93,7 +93,7 @@ register_config('dual', DualPromptSection)
 @dataclass
 class CodaSection:
     "CODA-Prompt's components: how many, their length, where they go, the orthogonality penalty."
-    coda_pool: int = ranged(100, '>=1') # components in all, split evenly among the tasks
+    coda_pool: int = ranged(100, '[1,10000]') # components in all, split evenly among the tasks
     coda_length: int = ranged(8, '>=2') # tokens per component
     coda_layers: tuple = (0, 1, 2, 3, 4) # prompted blocks
     coda_ortho: float = ranged(0.0, '>=0') # weight of the orthogonality penalty (the authors' scripts: 0)

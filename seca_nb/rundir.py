@@ -4,16 +4,18 @@
 
 # %% ../nbs/05c_rundir.ipynb #55228a00
 from __future__ import annotations
-import atexit, contextlib, importlib, importlib.metadata, json, os, shutil, socket, subprocess, tempfile, time
+import atexit, contextlib, importlib, importlib.metadata, json, os, shutil, socket, subprocess, sys, tempfile, time
 from fastcore.basics import patch
 from pathlib import Path
 import torch
-from .core import SecaConfig, machine, atomic_write_text, JsonlLog
+from .core import SecaConfig, machine, atomic_write_text, JsonlLog, to_json
+from .metrics import run_summary
 from .streams import ClassIncrementalStream
 from .models import ClipBundle
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'project_commit', 'package_versions', 'provenance', 'RunDir', 'state_bytes', 'read_checkpoint']
+__all__ = ['CKPT_FORMAT', 'project_commit', 'package_versions', 'provenance', 'RunDir', 'saved_eval', 'results_problem',
+           'whole_results', 'mend_run', 'state_bytes', 'read_checkpoint']
 
 # %% ../nbs/05c_rundir.ipynb #f623f009
 def project_commit()->str:
@@ -95,6 +97,13 @@ def write_problem(self:RunDir)->str|None:
                 "you can write.")
     return None
 
+# %% ../nbs/05c_rundir.ipynb #15572d7b
+def saved_eval(path:Path)->dict|None:
+    "A task's evaluation kept beside its checkpoint (`ckpt/task_XX.eval.json`); None when missing or damaged."
+    try: r = json.loads(path.read_text(errors='replace'))
+    except (OSError, ValueError): return None
+    return r if isinstance(r, dict) else None
+
 # %% ../nbs/05c_rundir.ipynb #8b77ca9b
 @patch
 def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
@@ -102,9 +111,97 @@ def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
     logged = {r['task'] for r in self.log.read() if r.get('kind') == 'task'}
     def src(t):
         if t in logged: return 'log'
-        if self.eval_path(t).is_file(): return 'saved'
+        if saved_eval(self.eval_path(t)) is not None: return 'saved'
         return 'checkpoint' if self.ckpt_path(t).is_file() else None
     return {t: src(t) for t in range(upto + 1)}
+
+# %% ../nbs/05c_rundir.ipynb #d603b390
+def results_problem(path:Path, # a run folder
+                   )->str|None:
+    "What is wrong with the run's `results.json` (None: it is whole, or there is none)."
+    f = path/'results.json'
+    if not f.exists(): return None
+    try: d = json.loads(f.read_text(errors='replace'))
+    except ValueError as e: return f"not valid JSON, line {e.lineno}, column {e.colno}: {e.msg}"
+    if not isinstance(d, dict) or not {'provenance', 'summary'} <= set(d):
+        return "not a run's results (it lacks 'provenance' or 'summary')"
+    return None
+
+# %% ../nbs/05c_rundir.ipynb #fc2a8e86
+def whole_results(path:Path)->dict|None:
+    "The run's `results.json` when it is there and whole; else None."
+    if results_problem(path) or not (path/'results.json').exists(): return None
+    return json.loads((path/'results.json').read_text())
+
+# %% ../nbs/05c_rundir.ipynb #ae95541d
+def _evals_kept(rd:RunDir, recs:list[dict])->dict[int, dict]:
+    "The evaluations of a run by task: the log's (the last of each), else those kept beside the checkpoints."
+    evals = {r['task']: r for r in recs if r.get('kind') == 'task'}
+    for t in rd.checkpoints():
+        if t not in evals and (r := saved_eval(rd.eval_path(t))) is not None:
+            evals[t] = {**r, 'restored_from': str(rd.eval_path(t))}
+    return evals
+
+# %% ../nbs/05c_rundir.ipynb #1f204800
+@patch
+def mend_log(self:RunDir)->list[str]:
+    "Set aside the damaged lines of `results.jsonl` when what they could hold stands in other files; else refuse."
+    recs, bad = self.log.scan()
+    if not bad: return []
+    evals, res, ts = _evals_kept(self, recs), whole_results(self.path), self.checkpoints()
+    # the tasks evaluated: results.json's, else each checkpoint's but the newest (a kill can come before it is scored)
+    lost = [t for t in (range(res['summary'].get('tasks', 0)) if res else ts[:-1]) if t not in evals]
+    provs = [r for r in recs if r.get('kind') == 'provenance']
+    i, why, line = bad[0]
+    if lost or not (provs or res):
+        what = f"the evaluations of tasks {lost}" if lost else "the run's provenance"
+        raise ValueError(f"{self.log.path}, line {i}: {why}: {line[:80]!r}; {what} stand in no other file. Fix: put "
+                         "results.jsonl back from a copy, or start the run afresh (overwrite=True / `--overwrite`; "
+                         f"in a grid: delete {self.path} and run the grid's command again).")
+    head = [] if provs else [{**res['provenance'], 'restored_from': 'results.json'}]
+    logged = {r['task'] for r in recs if r.get('kind') == 'task'}
+    tail = [r for t, r in sorted(evals.items()) if t not in logged]
+    aside = self.log.path.with_name('results.jsonl.damaged')
+    old = aside.read_text(errors='replace') if aside.exists() else ''
+    atomic_write_text(aside, old + ''.join(f'{x}\n' for _, _, x in bad))
+    atomic_write_text(self.log.path, ''.join(to_json(r) + '\n' for r in head + recs + tail))
+    back = f"; tasks {[r['task'] for r in tail]} restored from ckpt/task_XX.eval.json" if tail else ''
+    return [f"{self.log.path}: line(s) {[b[0] for b in bad]} damaged ({why}): set aside in {aside.name}{back}."]
+
+# %% ../nbs/05c_rundir.ipynb #8bebcc9f
+@patch
+def mend_results(self:RunDir)->list[str]:
+    "Rewrite `results.json` from the run's records when it is damaged or behind them."
+    why = results_problem(self.path)
+    recs = self.log.read()
+    evals = _evals_kept(self, recs)
+    done = []
+    while len(done) in evals: done.append(len(done))   # tasks 0..k, each evaluated
+    res = whole_results(self.path)
+    if why is None and (not done or res is None): return []
+    if why is None:
+        have = res['summary'].get('tasks', 0)
+        if have >= len(done): return []
+        why = f"behind results.jsonl: {have} of {len(done)} tasks"
+    provs = [r for r in recs if r.get('kind') == 'provenance']
+    if not provs or not done:
+        raise ValueError(f"{self.path/'results.json'}: {why}, and results.jsonl holds no evaluated task to rebuild it "
+                         "from. Fix: start the run afresh (overwrite=True / `--overwrite`).")
+    prov = {k: v for k, v in provs[-1].items() if k not in ('resumed_after_task', 'restored_from')}
+    times = {t: {k: evals[t][k] for k in ('fit_s', 'eval_s') if k in evals[t]} for t in done}
+    s = run_summary({t: evals[t] for t in done}, prov['config']['method'], len(prov['task_labels']), times)
+    atomic_write_text(self.path/'results.json', to_json({'provenance': prov, 'summary': s}, indent=1))
+    return [f"{self.path/'results.json'} was damaged ({why}): rewritten from results.jsonl ({len(done)} tasks)."]
+
+# %% ../nbs/05c_rundir.ipynb #d8698304
+def mend_run(path:str|Path, # a run folder
+            )->list[str]:
+    "Check a run's results files before reading them: mend what other files hold again, say so; refuse the rest."
+    rd = RunDir(path, read_only=True)
+    if not rd.path.is_dir(): return []
+    notes = rd.mend_log() + rd.mend_results()
+    for n in notes: print(f"mended: {n}", file=sys.stderr)
+    return notes
 
 # %% ../nbs/05c_rundir.ipynb #3d3a1c7d
 def _lost_message(path:Path, lost:list[int])->str:
@@ -122,6 +219,7 @@ def check_start(self:RunDir, cfg:SecaConfig)->None:
     if not self.resume:
         raise FileExistsError(f"{self.path} already holds a run. Fix: resume=True (`--resume`) to continue it, "
                               "overwrite=True (`--overwrite`) to replace it, or another out_dir (`--out`).")
+    mend_run(self.path)
     ts = self.checkpoints()
     if not ts: return
     read_checkpoint(self.ckpt_path(ts[-1]), cfg)

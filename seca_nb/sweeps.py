@@ -10,6 +10,7 @@ from pathlib import Path
 import torch
 import submitit
 from .core import load_plugins, atomic_write_text
+from .learner import Preempted
 from .presets import preset_config, DEFAULT_PRESET
 from .experiments import RunSpec, run_cell, cell_status, compare, variant_rows, InlineLauncher
 
@@ -124,7 +125,7 @@ def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:
                     print(f"{s.name:>12} order {s.order}: FAILED ({type(e).__name__}); its log ends:\n      "
                           f"{_tail(job.paths.stderr)}", flush=True)
             time.sleep(self.poll_s)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Preempted):   # Ctrl-C, or SIGTERM through the command line
         for job, s, _ in running.values(): job.cancel(check=False)
         print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished "
               "cells are kept).", flush=True)

@@ -9,6 +9,7 @@ import io
 import json
 from pathlib import Path
 from .core import to_json, JsonlLog
+from .rundir import mend_run
 from .metrics import METRIC_DEFINITIONS, metrics_so_far
 from .experiments import format_table, _table_header
 
@@ -143,7 +144,8 @@ def run_folders(root:str|Path)->list[Path]:
 # %% ../nbs/10c_tables.ipynb #dc98a369
 def _run_records(d:Path)->tuple[dict, list[dict]]:
     "The last provenance of a run folder and its task evaluations (the last of each task), in task order."
-    recs = JsonlLog(d/'results.jsonl').read()   # the kit's reader: a damaged line is named with its fix
+    mend_run(d)   # a damaged line set aside where its facts stand elsewhere (and said); else named with its fix
+    recs = JsonlLog(d/'results.jsonl').read()
     provs = [r for r in recs if r.get('kind') == 'provenance']
     tasks = {r['task']: r for r in recs if r.get('kind') == 'task'}
     done = []

@@ -34,7 +34,7 @@ class DistillSection:
     cache_teacher: bool = True
     # pool snapshots run in 'eval' mode (deterministic, cacheable: the kit) or 'train' (dropout on: the authors')
     teacher_mode: str = 'eval'
-    pool_size: int = ranged(5, '>=1') # adapter snapshots kept in the pool
+    pool_size: int = ranged(5, '[1,1000]') # adapter snapshots kept in the pool
     pool_momentum: float = ranged(0.5, '[0,1]') # momentum of the accumulated relevance
     probe_size: int = ranged(16, '>=0') # training images per task whose relevance weights are recorded
     # pool_avg averages unit-norm 'embeddings' (the kit) or 'pre'-features (the authors')

@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import plotly.graph_objects as go
 from .core import atomic_write_text, JsonlLog
+from .rundir import mend_run
 
 # %% auto #0
 __all__ = ['PLOTLY_JS', 'FIGURE_FORMATS', 'accuracy_heatmap', 'save_html', 'run_records', 'task_of', 'loss_curves',
@@ -62,6 +63,7 @@ def run_records(out_dir:str|Path)->dict:
     out = Path(out_dir)
     if not (out/'results.jsonl').exists():
         raise FileNotFoundError(f"{out} holds no run (no results.jsonl). Fix: pass the out_dir of a run.")
+    mend_run(out)   # a damaged line set aside where its facts stand elsewhere (and said); else named with its fix
     recs = JsonlLog(out/'results.jsonl').read()
     prov = [r for r in recs if r.get('kind') == 'provenance'][-1]
     evals = {}

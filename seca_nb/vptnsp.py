@@ -37,8 +37,8 @@ class VPTNSPSection:
     # share of the second differences ignored at each end by the elbow rule (only for 128 values or more)
     nsp_trim: float = ranged(0.015, '[0,0.5)')
     # epochs of the head's refinement on Gaussian samples after each task (0: no refinement)
-    head_epochs: int = ranged(50, '>=0')
-    head_samples: int = ranged(256, '>=1') # samples per class per refinement epoch
+    head_epochs: int = ranged(50, '[0,10000]')
+    head_samples: int = ranged(256, '[1,100000]') # samples per class per refinement epoch
     # the refinement's SGD learning rate (Nesterov, momentum 0.9, weight decay 1e-4 on the weight)
     lr_head: float = ranged(1e-3, '>0')
 

@@ -43,9 +43,19 @@ def test_broken_results_line_names_file_and_line(tmp_path, capsys):
     lines = log.read_text().splitlines()
     lines[1] = lines[1][:40] + ' oops ' + lines[1][40:]
     log.write_text('\n'.join(lines) + '\n')
+    # task 0's evaluation is also kept beside its checkpoint: the line is set aside, named, and the run goes on
     rc, _, err = run_cli(capsys, ['run', *TINY, '--tasks', '2', '--resume', '--out', str(tmp_path / 'r')])
+    assert rc == 0, err
+    assert f"{log}: line(s) [2] damaged (not a JSON record" in err and 'tasks [0] restored' in err, err
+    # damaged again with no other copy of that evaluation: refused, named with its line and the fix
+    lines = log.read_text().splitlines()
+    i = next(k for k, x in enumerate(lines) if '"kind": "task", "task": 0' in x)
+    lines[i] = lines[i][:40]
+    log.write_text('\n'.join(lines) + '\n')
+    (tmp_path / 'r' / 'ckpt' / 'task_00.eval.json').unlink()
+    rc, _, err = run_cli(capsys, ['run', *TINY, '--tasks', '3', '--resume', '--out', str(tmp_path / 'r')])
     assert rc == 2
-    assert f"{log}, line 2: not a JSON record" in err and 'Fix: delete or repair that line' in err
+    assert f"{log}, line {i + 1}: not a JSON record" in err and 'Fix: put results.jsonl back from a copy' in err, err
 
 
 def test_resized_weights_are_reported(tmp_path, capsys):

@@ -35,7 +35,7 @@ BAD = {   # argv -> what the message must say
     ('--tasks', '11'): "tasks=11: emoji100's stream has 10 tasks. Fix:",
     ('--set', 'lr_adapter=nan'): 'lr_adapter must be a finite number, not nan. Fix: set lr_adapter > 0',
     ('--init-cls', '1000'): 'init_cls=1000 is more than the 100 classes of emoji100. Fix:',
-    ('--set', 'epochs=0'): 'epochs must be >= 1 (got 0). Fix: set epochs >= 1',
+    ('--set', 'epochs=0'): 'epochs must be in [1, 10000] (got 0). Fix: set epochs in [1, 10000]',
     ('--lr-adapter', '-1'): 'lr_adapter must be > 0 (got -1.0). Fix:',
     ('--eval-temperature', '0'): 'eval_temperature must be > 0 (got 0.0). Fix:',
     ('--kd-temperature', 'nan'): 'kd_temperature must be a finite number, not nan. Fix:',
