@@ -168,8 +168,13 @@ def add_config_arguments(p:argparse.ArgumentParser, # the (sub-)command's parser
 def _safe_yaml(text:str, path:str)->object:
     "YAML as `yaml.safe_load` reads it, with anchors and aliases refused before anything is built."
     import yaml
+    depth = 0
     try:
         for ev in yaml.parse(text):   # the parser's events: aliases are not expanded yet
+            depth += isinstance(ev, yaml.CollectionStartEvent) - isinstance(ev, yaml.CollectionEndEvent)
+            if depth > 16:
+                raise ValueError(f"Config file {path}, line {ev.start_mark.line + 1}: nested more than 16 levels deep; "
+                                 "a settings file needs 2. Fix: a mapping of field: value.")
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, 'anchor', None):
                 raise ValueError(f"Config file {path}, line {ev.start_mark.line + 1}: YAML anchors and aliases (&name, "
                                  "*name) are not read: one alias can expand a few lines into gigabytes. Fix: write "
@@ -178,7 +183,7 @@ def _safe_yaml(text:str, path:str)->object:
     except yaml.YAMLError as e: raise ValueError(short(str(e), 300)) from None
 
 # %% ../nbs/13_cli.ipynb #607df966
-CONFIG_FILE_BYTES = 1 << 20 # a settings file larger than this (1 MiB) is refused unread
+CONFIG_FILE_BYTES = 1 << 16 # a settings file larger than this (64 KiB) is refused unread
 
 def _read_config_file(path:str)->dict:
     p = Path(path)
@@ -189,8 +194,10 @@ def _read_config_file(path:str)->dict:
                          "pass the file `seca_nb config > FILE` writes, with the fields you change.")
     text = p.read_text(errors='replace')
     try: d = _safe_yaml(text, path) if p.suffix.lower() in ('.yaml', '.yml') else json.loads(text)
+    except RecursionError: raise ValueError(f"Config file {path} is nested too deeply to read. Fix: a mapping of "
+                                           "field: value.") from None
     except ValueError as e:
-        if 'anchors' in str(e): raise
+        if 'anchors' in str(e) or 'nested' in str(e): raise
         raise ValueError(f"Config file {path} cannot be parsed ({type(e).__name__}: {short(str(e), 300)}). Fix: "
                          "valid JSON, or YAML with a .yaml suffix.") from None
     if not isinstance(d, dict):

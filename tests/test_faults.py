@@ -211,10 +211,23 @@ def test_a_yaml_bomb_is_refused_in_seconds_within_a_memory_limit(tmp_path):
 
 
 def test_a_huge_value_is_cut_in_the_message(tmp_path, capsys):
-    (tmp_path / 'big.json').write_text(json.dumps({'seed': list(range(20_000))}))
+    (tmp_path / 'big.json').write_text(json.dumps({'seed': list(range(5_000))}))
     rc, _, err = run(capsys, 'run', '--config', tmp_path / 'big.json', '--out', tmp_path / 'never')
     assert rc == 2 and 'seed must be a number >= 0, not [0, 1, 2, 3, 4, 5, 6, 7, ...]' in err, err[:2000]
     assert len(err) < 2000
+
+
+@pytest.mark.parametrize('name,text', [('deep.yaml', 'seed: ' + '[' * 30000 + ']' * 30000),
+                                       ('deep.json', '{"seed": ' + '[' * 30000 + ']' * 30000 + '}'),
+                                       ('big.yaml', 'seed: 1\n' + '# padding\n' * 10000)])
+def test_deep_or_large_config_files_are_refused_in_seconds(name, text, tmp_path, capsys):
+    import time
+    (tmp_path / name).write_text(text)
+    t0 = time.time()
+    rc, _, err = run(capsys, 'run', '--config', tmp_path / name, '--out', tmp_path / 'never')
+    assert rc == 2 and time.time() - t0 < 5 and 'Traceback' not in err, err[-2000:]
+    assert ('nested' in err) or ('bytes; a settings file is a few hundred' in err), err[-2000:]
+    assert not (tmp_path / 'never').exists()
 
 
 # 5. Limits a user would expect
