@@ -256,7 +256,8 @@ class StopOnSignal(Callback):
         kept = f"tasks 0..{saved[-1]} are saved in {l.out/'ckpt'}" if saved else "no task was saved yet"
         t = l.t if l.t is not None else l.fitted + 1
         step = f" after step {l.step} of epoch {l.epoch}" if l.step is not None else ''
-        again = f"; task {t} starts again from its beginning on resume" if t < l.n_tasks else ''
+        again = (f"; task {t}'s evaluation is computed again from its checkpoint on resume" if t in saved else
+                 f"; task {t} starts again from its beginning on resume" if t < l.n_tasks else '')
         return Preempted(self.signum, f"stopped by {name} in task {t}{step}: {kept}{again}")
 
 # %% ../nbs/06_learner.ipynb #55997490
