@@ -115,23 +115,29 @@ def eval_sources(self:RunDir, upto:int)->dict[int, str|None]:
         return 'checkpoint' if self.ckpt_path(t).is_file() else None
     return {t: src(t) for t in range(upto + 1)}
 
-# %% ../nbs/05c_rundir.ipynb #d603b390
-def results_problem(path:Path, # a run folder
-                   )->str|None:
-    "What is wrong with the run's `results.json` (None: it is whole, or there is none)."
+# %% ../nbs/05c_rundir.ipynb #c8c1541d
+def _parsed_results(path:Path)->dict|str|None:
+    "The run's `results.json` parsed, what is wrong with it (a str), or None when there is none."
     f = path/'results.json'
     if not f.exists(): return None
     try: d = json.loads(f.read_text(errors='replace'))
     except ValueError as e: return f"not valid JSON, line {e.lineno}, column {e.colno}: {e.msg}"
     if not isinstance(d, dict) or not {'provenance', 'summary'} <= set(d):
         return "not a run's results (it lacks 'provenance' or 'summary')"
-    return None
+    return d
+
+# %% ../nbs/05c_rundir.ipynb #d603b390
+def results_problem(path:Path, # a run folder
+                   )->str|None:
+    "What is wrong with the run's `results.json` (None: it is whole, or there is none)."
+    r = _parsed_results(path)
+    return r if isinstance(r, str) else None
 
 # %% ../nbs/05c_rundir.ipynb #fc2a8e86
 def whole_results(path:Path)->dict|None:
     "The run's `results.json` when it is there and whole; else None."
-    if results_problem(path) or not (path/'results.json').exists(): return None
-    return json.loads((path/'results.json').read_text())
+    r = _parsed_results(path)
+    return r if isinstance(r, dict) else None
 
 # %% ../nbs/05c_rundir.ipynb #ae95541d
 def _evals_kept(rd:RunDir, recs:list[dict])->dict[int, dict]:
@@ -172,12 +178,11 @@ def mend_log(self:RunDir)->list[str]:
 @patch
 def mend_results(self:RunDir)->list[str]:
     "Rewrite `results.json` from the run's records when it is damaged or behind them."
-    why = results_problem(self.path)
-    recs = self.log.read()
+    parsed, recs = _parsed_results(self.path), self.log.read()
+    why, res = (parsed, None) if isinstance(parsed, str) else (None, parsed)
     evals = _evals_kept(self, recs)
     done = []
     while len(done) in evals: done.append(len(done))   # tasks 0..k, each evaluated
-    res = whole_results(self.path)
     if why is None and (not done or res is None): return []
     if why is None:
         have = res['summary'].get('tasks', 0)
