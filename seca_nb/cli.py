@@ -22,8 +22,8 @@ from .views import accuracy_heatmap, save_html
 from .experiments import preflight, zero_shot_check, reproduction_manifest  # noqa: F401
 
 # %% auto #0
-__all__ = ['CONFIG_FILE_BYTES', 'SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream', 'type_name',
-           'parse_value', 'config_fields', 'registered_names', 'add_config_arguments', 'explicit_settings',
+__all__ = ['CONFIG_FILE_BYTES', 'DEMO_ROWS', 'SLURM_FLAGS', 'STREAM_SECTIONS', 'USER_ERRORS', 'cmd_check', 'cmd_stream',
+           'type_name', 'parse_value', 'config_fields', 'registered_names', 'add_config_arguments', 'explicit_settings',
            'resolve_config', 'plugin_names', 'load_plugins', 'SaveHeatmap', 'demo', 'add_launcher_arguments',
            'launcher_from_args', 'refuse_unused', 'debug_mode', 'stop_on_sigterm', 'main']
 
@@ -61,7 +61,7 @@ def cmd_check(name:str, root:str|None, verify_images:bool=False,
 def cmd_stream(cfg:SecaConfig)->int:
     "Print the task stream a config gives."
     bench = get_benchmark(cfg.dataset, cfg.data_root, heldout_style=cfg.heldout_style, views_train=cfg.views_train,
-                          views_test=cfg.views_test, seed=cfg.seed)
+                          views_test=cfg.views_test, seed=cfg.seed, prior_styles=cfg.prior_styles)
     print(make_stream(bench, cfg).summary())
     return 0
 
@@ -255,13 +255,17 @@ class SaveHeatmap(Callback):
                                    f"{l.cfg.method} on {l.cfg.dataset} ({l.clip.info['model']})"), l.out/'heatmap.html')
 
 # %% ../nbs/13_cli.ipynb #286bd0de
-def demo(out_dir:str='runs/demo', variants:tuple=('zero-shot', 'SECA'),
+# the demo's rows: the prior alone, a classifier that trains nothing, and SECA
+DEMO_ROWS = ('zero-shot', 'SimpleCIL', 'SECA')
+
+def demo(out_dir:str='runs/demo', variants:tuple=DEMO_ROWS, # rows of `VARIANTS` or `BASELINES`
          device:str|None=None, # torch device (default: the preset's)
          callbacks:list|None=None, # the runs' callbacks (default: `SaveHeatmap`)
         )->dict:
     "The main job: the named variants on Emoji-100 with the embedded stand-in, offline."
     base = preset_config(DEFAULT_PRESET, **({'device': device} if device else {}))
-    tb = compare(base, {n: VARIANTS[n] for n in variants}, [0], out_dir, resume=False, progress=True, quiet=False,
+    rows = method_rows(variant_rows(list(variants)), base.dataset)   # a baseline runs with its own paper's settings
+    tb = compare(base, rows, [0], out_dir, resume=False, progress=True, quiet=False,
                  callbacks=callbacks or [SaveHeatmap()])
     print(format_table(tb))
     print(f"table: {out_dir}/table.md, {out_dir}/table.json")
@@ -409,8 +413,9 @@ def _add_results(cmd, helps:bool=True)->None:
     fg.add_argument('run_dir')
     fg.add_argument('--format', default='png', choices=['png', 'svg', 'pdf', 'html'])
     fg.add_argument('--no-drift', action='store_true', help='skip the UMAP drift views (faster)')
-    dm = cmd('demo', 'the main job: SECA beside zero-shot over Emoji-100 with the embedded model, offline')
-    dm.add_argument('--with-hpeft', action='store_true', help='also run H-PEFT (about 80 s more)')
+    dm = cmd('demo', 'the main job: SECA beside zero-shot and SimpleCIL over Emoji-100 with the embedded model, '
+                     'offline')
+    dm.add_argument('--with-hpeft', action='store_true', help='also run H-PEFT (as long again as SECA)')
     dm.add_argument('--device', help='torch device')
 
 # %% ../nbs/13_cli.ipynb #199b122c
@@ -551,7 +556,7 @@ def _main(a)->int:
     "Run the parsed command."
     if a.cmd == 'check': return cmd_check(a.name, a.root, a.verify_images, _check_split(a))
     if a.cmd == 'demo':
-        demo(variants=('zero-shot', 'H-PEFT', 'SECA') if a.with_hpeft else ('zero-shot', 'SECA'), device=a.device,
+        demo(variants=('zero-shot', 'SimpleCIL', 'H-PEFT', 'SECA') if a.with_hpeft else DEMO_ROWS, device=a.device,
              callbacks=a.callbacks)
         return 0
     plain = {'figures': _cmd_figures, 'reproduce': _cmd_reproduce, 'table': _cmd_table}
@@ -599,7 +604,10 @@ def _preempted(cmd:str, argv:list[str], e:Preempted)->int:
     how = (f"resume with `seca_nb {shlex.join(again)}`" if cmd != 'demo'
            else "`seca_nb demo` starts afresh when run again")
     grid = ' (finished runs are skipped, unfinished ones resume)' if cmd not in ('run', 'demo') else ''
-    print(f"seca_nb {cmd}: {e}. The run folder's lock is released; {how}{grid}.", file=sys.stderr, flush=True)
+    # a grid's runs may run in other processes (stopped with it): what stopped is the grid, not "the run"
+    what = f"stopped by {signal.Signals(e.signum).name}" if grid else str(e)
+    locks = "The run folders' locks are" if grid else "The run folder's lock is"
+    print(f"seca_nb {cmd}: {what}. {locks} released; {how}{grid}.", file=sys.stderr, flush=True)
     return 128 + e.signum
 
 # %% ../nbs/13_cli.ipynb #f0f84296

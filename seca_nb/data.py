@@ -17,12 +17,13 @@ from .core import ranged, data_dir, rng_for, register_config
 
 # %% auto #0
 __all__ = ['EMOJI_STYLES', 'CIFAR100_URL', 'CIFAR100_MD5', 'PAPER_IMAGEFOLDERS', 'IMG_EXTS', 'BENCHMARK_FACTORIES',
-           'BENCHMARK_USES', 'DATA_SETTINGS', 'BENCHMARKS', 'IMAGE_EXTS', 'Benchmark', 'slug', 'emoji100_classes',
-           'augment_emoji', 'Emoji100', 'DataUnpickler', 'load_data_pickle', 'read_cifar100', 'ArrayImages',
-           'download_cifar100', 'cifar100', 'make_cifar100_fixture', 'imagenet_classes', 'hash_split', 'ImageList',
-           'imagefolder_benchmark', 'make_imagefolder_fixture', 'check_dataset', 'IndexSubset', 'carve_val',
-           'register_benchmark', 'list_benchmarks', 'unused_data_settings', 'get_benchmark', 'emoji100_benchmark',
-           'image_header_problem', 'check_image_files', 'DatasetImages', 'dataset_labels', 'DataSection']
+           'BENCHMARK_USES', 'DATA_SETTINGS', 'BENCHMARKS', 'IMAGE_EXTS', 'Benchmark', 'check_prior_styles',
+           'prior_world_problem', 'slug', 'emoji100_classes', 'augment_emoji', 'Emoji100', 'DataUnpickler',
+           'load_data_pickle', 'read_cifar100', 'ArrayImages', 'download_cifar100', 'cifar100', 'make_cifar100_fixture',
+           'imagenet_classes', 'hash_split', 'ImageList', 'imagefolder_benchmark', 'make_imagefolder_fixture',
+           'check_dataset', 'IndexSubset', 'carve_val', 'register_benchmark', 'list_benchmarks', 'unused_data_settings',
+           'get_benchmark', 'emoji100_benchmark', 'image_header_problem', 'check_image_files', 'DatasetImages',
+           'dataset_labels', 'DataSection']
 
 # %% ../nbs/01_data.ipynb #b2cb9c6f
 @dataclass
@@ -42,6 +43,34 @@ class Benchmark:
 
 # %% ../nbs/01_data.ipynb #b4a9834c
 EMOJI_STYLES = ('noto', 'twemoji', 'openmoji', 'fluent')
+
+# %% ../nbs/01_data.ipynb #3ea544f7
+def check_prior_styles(prior_styles:Sequence[str], # styles a model's prior saw, kept out of the stream
+                       heldout_style:str, # the style kept for testing
+                      )->None:
+    "Refuse prior styles that are unknown, include the test style, or leave fewer than two styles to train on."
+    bad = [s for s in prior_styles if s not in EMOJI_STYLES]
+    if bad: raise ValueError(f"Unknown prior_styles {bad}; choose from {list(EMOJI_STYLES)}")
+    if heldout_style in prior_styles:
+        raise ValueError(f"prior_styles {list(prior_styles)} holds the test style {heldout_style!r}: the test "
+                         "images would be the prior's own. Fix: a heldout_style the prior never saw.")
+    left = [s for s in EMOJI_STYLES if s != heldout_style and s not in prior_styles]
+    if len(left) < 2:
+        raise ValueError(f"prior_styles {list(prior_styles)} leaves {left} to train on; a stream needs two "
+                         "(one of them is the validation split's test style). Fix: keep fewer styles out.")
+
+# %% ../nbs/01_data.ipynb #256bcf59
+def prior_world_problem(info:dict, # the model's `info` (a stand-in records the styles its prior saw)
+                        dataset:str, # the run's benchmark
+                        prior_styles:Sequence[str], # the styles the run keeps out of its stream
+                       )->str|None:
+    "What is wrong when a model whose prior saw Emoji-100 styles meets a stream that trains on them, else None."
+    saw = list(info.get('prior_styles') or ())
+    if dataset != 'emoji100' or set(saw) <= set(prior_styles): return None
+    trains = sorted(set(saw) - set(prior_styles))
+    return (f"the model's prior saw Emoji-100's classes in {saw}, and this stream trains on {trains}: "
+            f"it would learn from the prior's own images. Fix: --set prior_styles={','.join(saw)} (the preset "
+            "emoji100-prior-10s sets it), or another model.")
 
 # %% ../nbs/01_data.ipynb #47cd8ab9
 def slug(name:str)->str:
@@ -424,7 +453,8 @@ def carve_val(bench:Benchmark, frac:float=0.1, seed:int=0)->Benchmark:
 BENCHMARK_FACTORIES = {} # name -> factory; fill with `register_benchmark`
 _OWN_VAL = set() # names whose factory makes its own validation split
 BENCHMARK_USES = {} # name -> the data settings its factory reads (None: not declared)
-DATA_SETTINGS = ('data_root', 'heldout_style', 'views_train', 'views_test', 'download') # what a factory may read
+# what a factory may read
+DATA_SETTINGS = ('data_root', 'heldout_style', 'views_train', 'views_test', 'download', 'prior_styles')
 
 class _Names(Sequence):
     "A read-only, live view of a registry's names (a tuple-like `BENCHMARKS`)."
@@ -497,11 +527,13 @@ def get_benchmark(name:str, # one of `list_benchmarks()`
                   heldout_style:str='twemoji', views_train:int=8, views_test:int=8, seed:int=2, # Emoji-100 protocol
                   download:bool=False, # CIFAR-100 only: download if missing
                   split:str='test', # 'test', or 'val' (a validation split carved from the training data)
+                  prior_styles:tuple[str, ...]=(), # Emoji-100: styles kept out of the stream (a prior saw them)
                  )->Benchmark:
     "Build a benchmark by name."
     if split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {split!r}")
     if name not in BENCHMARK_FACTORIES: raise ValueError(f"Unknown dataset {name!r}; choose from {list_benchmarks()}")
     kw = dict(heldout_style=heldout_style, views_train=views_train, views_test=views_test, seed=seed, download=download)
+    if prior_styles: kw['prior_styles'] = tuple(prior_styles)   # passed only when set: older factories never see it
     if data_root is not None and (why := unused_data_settings(name, {'data_root': data_root})):
         warnings.warn(f"data_root={str(data_root)!r} is ignored: {why['data_root']}.", stacklevel=2)
     own = name in _OWN_VAL
@@ -512,24 +544,26 @@ def get_benchmark(name:str, # one of `list_benchmarks()`
     return carve_val(b, seed=seed) if split == 'val' and not own else b
 
 # %% ../nbs/01_data.ipynb #a9db2c1b
-@register_benchmark('emoji100', own_val=True, uses=('heldout_style', 'views_train', 'views_test'))
+@register_benchmark('emoji100', own_val=True, uses=('heldout_style', 'views_train', 'views_test', 'prior_styles'))
 def emoji100_benchmark(data_root:str|Path|None=None, # unused: Emoji-100 ships with the kit
                        transform:Callable|None=None, # applied to every image
                        *, heldout_style:str='twemoji', # the art style kept for testing
                        views_train:int=8, views_test:int=8, seed:int=2, # views per source image; seeds them
                        split:str='test', # 'val': the last training style becomes the test style
+                       prior_styles:tuple[str, ...]=(), # styles the model's prior saw: kept out of the stream
                        **kwargs)->Benchmark:
-    "Emoji-100: train on three art styles, test on the held-out fourth (or validate on a training style)."
+    "Emoji-100: train on three art styles (less any a prior saw), test on the held-out fourth (or validate)."
     if heldout_style not in EMOJI_STYLES:
         raise ValueError(f"Unknown heldout_style {heldout_style!r}; choose from {list(EMOJI_STYLES)}")
-    train_styles = [s for s in EMOJI_STYLES if s != heldout_style]
+    check_prior_styles(prior_styles, heldout_style)
+    train_styles = [s for s in EMOJI_STYLES if s != heldout_style and s not in prior_styles]
     test_style = heldout_style
     if split == 'val': test_style = train_styles.pop()
     tr = Emoji100(train_styles, views_train, seed, transform)
     te = Emoji100([test_style], views_test, seed + 10_000, transform)
     return Benchmark('emoji100', tr, te, [c['class_name'] for c in tr.classes],
                      info={'train_styles': train_styles, 'test_style': test_style, 'split': split,
-                           'groups': [c['group'] for c in tr.classes]})
+                           'prior_styles': list(prior_styles), 'groups': [c['group'] for c in tr.classes]})
 
 # %% ../nbs/01_data.ipynb #4d407f0b
 @register_benchmark('cifar100', uses=('data_root', 'download'))
@@ -789,12 +823,18 @@ class DataSection:
     views_test: int = ranged(8, '[1,1000]') # Emoji-100: augmented views per test source image
     # evaluate on 'test', or on 'val': a validation split carved from the training data (for choosing hyper-parameters)
     split: str = 'test'
-    volatile = ('data_root',)
+    # Emoji-100: styles kept out of the stream because the model's prior saw them (`'embedded-prior'`: Noto)
+    prior_styles: tuple[str, ...] = ()
+    def volatile(self, cfg=None)->tuple[str, ...]:
+        "Fields that change no result: `data_root`, and `prior_styles` while empty (runs before it keep their hash)."
+        return ('data_root',) if self.prior_styles else ('data_root', 'prior_styles')
     def __post_init__(self):
         if self.dataset not in list_benchmarks():
             raise ValueError(f"Unknown dataset {self.dataset!r}; choose from {list_benchmarks()}")
         if self.split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {self.split!r}")
         if self.heldout_style not in EMOJI_STYLES:
             raise ValueError(f"Unknown heldout_style {self.heldout_style!r}; choose from {list(EMOJI_STYLES)}")
+        self.prior_styles = tuple(self.prior_styles)
+        check_prior_styles(self.prior_styles, self.heldout_style)
 
 register_config('data', DataSection)

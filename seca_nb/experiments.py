@@ -19,10 +19,10 @@ from .metrics import format_matrix, METRIC_DEFINITIONS, last, avg, forgetting
 import seca_nb.methods   # the kit's recipes and parts
 
 # %% auto #0
-__all__ = ['VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
+__all__ = ['DRIFT_KEYS', 'VARIANTS', 'ALIASES', 'BASELINES', 'tower_problem', 'preflight', 'zero_shot_check', 'unused_settings',
            'declared_classes', 'check_stream', 'check_run', 'run_experiment', 'RunSpec', 'cell_dir_name', 'plan',
-           'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'cells_here', 'read_plan', 'table_from_runs',
-           'shared_settings', 'format_table', 'compare', 'method_rows', 'ablation', 'variant_rows',
+           'drift_columns', 'cell_status', 'run_cell', 'InlineLauncher', 'write_plan', 'cells_here', 'read_plan',
+           'table_from_runs', 'shared_settings', 'format_table', 'compare', 'method_rows', 'ablation', 'variant_rows',
            'reproduction_manifest', 'reproduce']
 
 # %% ../nbs/10a_experiments.ipynb #4652a99c
@@ -228,11 +228,22 @@ def plan(base:SecaConfig, # the shared settings
             specs.append(RunSpec(name, dict(kw), o, cfg.to_dict()))
     return specs
 
+# %% ../nbs/10a_experiments.ipynb #61cf154f
+DRIFT_KEYS = ('cos_own', 'cos_frozen', 'drift_cost') # a grid's drift columns (after the last task)
+
+def drift_columns(row:dict|None, # a task's drift record (`metrics.drift_row`), or None
+                 )->dict:
+    "A table's drift columns from a task's drift: the two cosines, and the cost (current − kept means, points)."
+    if not row or 'cos_own' not in row: return dict.fromkeys(DRIFT_KEYS)
+    return {'cos_own': row['cos_own'], 'cos_frozen': row.get('cos_frozen'),
+            'drift_cost': row['acc_old_current'] - row['acc_old_kept']}
+
 # %% ../nbs/10a_experiments.ipynb #6a79e4de
 def _first_tasks(s:dict, k:int)->dict:
-    "Last, Avg, forgetting of a summary over its first `k` tasks."
+    "Last, Avg, forgetting of a summary over its first `k` tasks, and the drift after task `k - 1`."
     R, A = np.asarray(s['R'], dtype=float)[:k, :k], np.asarray(s['seen_acc'], dtype=float)[:k]
-    return {'last': float(last(A)), 'avg': float(avg(A)), 'forgetting': float(forgetting(R)), 'tasks': k}
+    return {'last': float(last(A)), 'avg': float(avg(A)), 'forgetting': float(forgetting(R)), 'tasks': k,
+            **drift_columns((s.get('drift') or [None] * k)[k - 1])}
 
 # %% ../nbs/10a_experiments.ipynb #9b6dcff6
 def _kept_bytes(d:Path, t:int)->int|None:
@@ -400,11 +411,12 @@ def table_from_runs(runs_dir:str|Path, # the grid's folder
                 continue
             runs.append({'order': s.order, 'last': st['last'], 'avg': st['avg'], 'forgetting': st['forgetting'],
                          'wall_s': st['wall_s'], 'out_dir': str(s.out_dir), 'fit_s_per_task': st['fit_s_per_task'],
-                         'trainable': st['trainable'], 'kept_bytes': st['kept_bytes']})
+                         'trainable': st['trainable'], 'kept_bytes': st['kept_bytes'],
+                         **{k: st.get(k) for k in DRIFT_KEYS}})
             if st.get('machine') and st['machine'] not in machines: machines.append(st['machine'])
         rows[name] = {'overrides': kw, 'runs': runs,
                       'missing_orders': [m['order'] for m in missing if m['name'] == name]}
-        for k in ('last', 'avg', 'forgetting', 'fit_s_per_task', 'trainable', 'kept_bytes'):
+        for k in ('last', 'avg', 'forgetting', 'fit_s_per_task', 'trainable', 'kept_bytes', *DRIFT_KEYS):
             if runs and all(r[k] is not None for r in runs):
                 v = np.array([r[k] for r in runs])
                 rows[name].update({f'{k}_mean': float(v.mean()), f'{k}_std': float(v.std())})
@@ -430,6 +442,10 @@ def shared_settings(table:dict)->dict:
     return {k: b[k] for k in keep if to_json(b[k]) != to_json(ref[k])}
 
 # %% ../nbs/10a_experiments.ipynb #1637fdca
+_DRIFT_NOTE = ("Drift after the last task (`metrics.drift_row`, on a few training images per class): the old "
+               "classes' mean features against their means after their own task and the frozen model's (cosine, 1: "
+               "not moved), and the drift cost: the points a nearest-mean classifier of the old classes loses with "
+               "the means of their own task instead of the current ones.")
 _COSTS_NOTE = ("Costs, mean over orders: training time per task (fit s / task, this machine), parameters trained, "
                "and what the method keeps from task to task (kept MB: the tensors of its checkpoint, frozen encoders "
                "excluded).")
@@ -454,8 +470,9 @@ def _table_header(table:dict)->list[str]:
 def format_table(table:dict)->str:
     "A Markdown table of Last and Avg (mean ± std over class orders), costs, the machine and the missing runs."
     n = len(table['orders'])
-    lines = _table_header(table) + ['', '| variant | overrides | Last | Avg | Forgetting | fit s / task | trainable '
-                                        '| kept MB |', '|---|---|---|---|---|---|---|---|']
+    lines = _table_header(table) + ['', '| variant | overrides | Last | Avg | Forgetting | old classes: cos own / '
+                                        'frozen | drift cost | fit s / task | trainable | kept MB |',
+                                    '|---|---|---|---|---|---|---|---|---|---|']
     def cell(r, k):
         if k + '_mean' not in r: return '–'
         v = f"{r[k + '_mean']:.2f} ± {r[k + '_std']:.2f}" if n > 1 else f"{r[k + '_mean']:.2f}"
@@ -465,11 +482,13 @@ def format_table(table:dict)->str:
         return fmt(r[k + '_mean']) if k + '_mean' in r else '–'
     for name, r in table['rows'].items():
         ov = ', '.join(f'{k}={v}' for k, v in r['overrides'].items())
-        lines.append(f"| {name} | {ov} | {cell(r, 'last')} | {cell(r, 'avg')} | {cell(r, 'forgetting')} | "
-                     f"{cost(r, 'fit_s_per_task', lambda v: f'{v:.1f}')} | "
+        cos = ' / '.join(f"{r[k + '_mean']:.3f}" if k + '_mean' in r else '–' for k in ('cos_own', 'cos_frozen'))
+        if cos == '– / –': cos = '–'
+        lines.append(f"| {name} | {ov} | {cell(r, 'last')} | {cell(r, 'avg')} | {cell(r, 'forgetting')} | {cos} | "
+                     f"{cell(r, 'drift_cost')} | {cost(r, 'fit_s_per_task', lambda v: f'{v:.1f}')} | "
                      f"{cost(r, 'trainable', lambda v: f'{v:,.0f}')} | "
                      f"{cost(r, 'kept_bytes', lambda v: f'{v / 2**20:.2f}')} |")
-    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}. {_COSTS_NOTE}"]
+    lines += ['', f"Definition of {METRIC_DEFINITIONS['forgetting']}. {_DRIFT_NOTE} {_COSTS_NOTE}"]
     miss = table.get('missing') or []
     if miss:
         lines += ['', f"Missing runs ({len(miss)}): not in the table until they finish; run the same command again (or "

@@ -15,9 +15,9 @@ from tqdm.auto import tqdm
 from .core import (ranged, SecaConfig, register_config, load_builtins, seed_everything, atomic_torch_save,
                           atomic_write_text, JsonlLog, to_json, rng_for, resolve_device, resolve_precision,
                           device_label, default_workers)
-from .data import get_benchmark
+from .data import get_benchmark, prior_world_problem
 from .streams import make_stream, ClassIncrementalStream
-from .metrics import eval_row, run_summary
+from .metrics import eval_row, run_summary, unit_means, drift_row
 from .models import create_clip, ClipBundle
 from .inputs import InputCache, TaskInputs, train_augment
 from .rundir import provenance, RunDir, CKPT_FORMAT, state_bytes, read_checkpoint, saved_eval, mend_run
@@ -52,7 +52,10 @@ class TrainSection:
     schedule: str = 'multistep'
     min_lr: float = ranged(0.0, '>=0') # the cosine schedule's final learning rate
     warmup_steps: int = ranged(0, '>=0') # the warm-up steps of schedule='warmup-cosine'
-    volatile = ('cache_inputs', 'eval_batch_size') # change no result (a batch-wide score norm `binds` the eval batch)
+    # training images per class whose features measure drift at every evaluation (`metrics.drift_row`; 0: off)
+    drift_probe: int = ranged(4, '[0,1000]')
+    # change no result (a batch-wide score norm `binds` the eval batch); the drift probe only measures
+    volatile = ('cache_inputs', 'eval_batch_size', 'drift_probe')
     def __post_init__(self):
         bad = [m for m in self.milestones if not isinstance(m, int) or m < 1]
         if bad:
@@ -380,11 +383,14 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
     self.clip = clip or create_clip(cfg.model, pretrained=cfg.pretrained, weights=cfg.weights,
                                     image_size=cfg.image_size, device=self.device)
     if given is not None and given != self.device: self.clip.model.to(self.device)
+    if bench is None and stream is None and (why := prior_world_problem(self.clip.info, cfg.dataset, cfg.prior_styles)):
+        raise ValueError(f"Cannot run {cfg.model!r} on this stream: {why}")
     # a benchmark of one's own gets the model's preprocessing
     if bench is not None: bench = bench.with_transform(self.clip.preprocess)
     self.bench = bench if bench is not None or stream is not None else get_benchmark(
         cfg.dataset, cfg.data_root, transform=self.clip.preprocess, heldout_style=cfg.heldout_style,
-        views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split)
+        views_train=cfg.views_train, views_test=cfg.views_test, seed=cfg.seed, split=cfg.split,
+        prior_styles=cfg.prior_styles)
     self.stream = stream or make_stream(self.bench, cfg)
     # right before the trainable parts are made: their init must not depend on how the model was loaded
     seed_everything(cfg.seed)
@@ -393,6 +399,7 @@ def _setup(self:Learner, cfg, clip, resume, bench, stream, method, callbacks)->N
     self.fitted, self.evals, self.curves, self.times = -1, {}, {}, {}
     self.t = self.epoch = self.step = None
     self._feats, self._inputs = {}, {}
+    self._then, self._frozen_means = {}, {}   # drift: class means at their own task, and by the frozen model
     self._initial_state = copy.deepcopy(self.method.state_dict())
     self.provenance = provenance(cfg, self.clip, self.method, self.stream)
     self.provenance['compute'] = self.compute
@@ -588,12 +595,14 @@ def evaluate(self:Learner, t:int)->dict:
     self.fire('before_eval')
     t0 = time.time()
     test = self.stream.test_seen(t)
-    preds, bs = [], self.cfg.eval_batch_size
+    preds, feats, bs = [], [], self.cfg.eval_batch_size
     for s in range(0, len(test), bs):
         f = self._features(test.ds, test.indices[s:s + bs]).to(self.device)
         preds.append(self.method.classify(f, t).argmax(-1).cpu())
+        feats.append(f.float().cpu())
     e = eval_row(torch.cat(preds).numpy(), np.asarray(test.targets), self.stream.task_of_label(), t)
     self.times.setdefault(t, {})['eval_s'] = time.time() - t0
+    if self.cfg.drift_probe: e['drift'] = self.drift(t, torch.cat(feats).numpy(), np.asarray(test.targets))
     mrec = self.method.record(t)
     tensors = {k: v for k, v in mrec.items() if isinstance(v, torch.Tensor)}
     mrec = {k: v for k, v in mrec.items() if k not in tensors}
@@ -605,6 +614,55 @@ def evaluate(self:Learner, t:int)->dict:
     if 'tensors' in self.eval_record['record']: rec['record']['tensors'] = self.eval_record['record']['tensors']
     self.t = None
     return rec
+
+# %% ../nbs/06_learner.ipynb #3760d646
+@patch
+def _probe(self:Learner, k:int)->tuple:
+    "Task `k`'s drift probe: its training split's dataset, `drift_probe` seeded items per class, their labels."
+    tr, n = self.stream[k].train, self.cfg.drift_probe
+    y = np.asarray(tr.targets)
+    def chosen(c): return rng_for(self.cfg.seed, 'drift', c).permutation(np.flatnonzero(y == c))[:n]
+    pick = [p for c in self.stream[k].labels for p in chosen(c)]
+    return tr.ds, np.asarray(tr.indices)[pick], y[pick]
+
+# %% ../nbs/06_learner.ipynb #a981922c
+@patch
+@torch.no_grad()
+def probe_means(self:Learner, k:int, # a task learned
+                frozen:bool=False, # by the frozen model (no adapters, prompts or heads) instead of the method's
+               )->np.ndarray: # (classes of task k, d), rows of unit norm
+    "The unit mean feature of each class of task `k` over its drift probe, by the current model or the frozen one."
+    ds, idx, y = self._probe(k)
+    if not frozen: return unit_means(self._features(ds, idx).float().numpy(), y, self.stream[k].labels)
+    inputs, bs, out = self.input_cache(ds), self.cfg.eval_batch_size, []
+    for s in range(0, len(idx), bs):
+        with self.autocast(): out.append(self.clip.model.encode_image(inputs(idx[s:s + bs])).float().cpu())
+    return unit_means(torch.cat(out).numpy(), y, self.stream[k].labels)
+
+# %% ../nbs/06_learner.ipynb #b4b95c7f
+@patch
+def drift(self:Learner, t:int, # the task just learned (the model's)
+          f_test:np.ndarray, y_test:np.ndarray, # the seen classes' test features now, and their labels
+         )->dict|None:
+    "Task `t`'s `metrics.drift_row`; keeps each class's mean at its own task for the tasks after (None if one is lost)."
+    t0 = time.time()
+    now = {k: self.probe_means(k) for k in range(t + 1)}
+    self._then[t] = now[t]
+    for k in range(t):
+        if k in self._then: continue
+        if not self.ckpt_path(k).is_file(): return None   # its own task's model is gone: nothing to compare with
+        with self._at_task(k): self._then[k] = self.probe_means(k)
+    for k in range(t + 1):
+        if k not in self._frozen_means:
+            self._frozen_means[k] = now[k] if self.method.frozen_visual else self.probe_means(k, frozen=True)
+    def stack(d): return np.concatenate([d[k] for k in range(t + 1)])
+    old = [c for k in range(t) for c in self.stream[k].labels]
+    def same(d): return all(d[k].shape[1] == now[t].shape[1] for k in range(t + 1))
+    if not same(self._then):   # a feature space that grows with the tasks (EASE's subspaces): nothing to compare
+        return {'old_classes': len(old), 'why': "the method's features changed size since an old class's task"}
+    frozen = stack(self._frozen_means) if same(self._frozen_means) else None
+    row = drift_row(stack(now), stack(self._then), frozen, old, f_test, y_test)
+    return row | {'drift_s': time.time() - t0}
 
 # %% ../nbs/06_learner.ipynb #bdc7a2eb
 @patch

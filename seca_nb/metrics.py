@@ -9,7 +9,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['METRIC_DEFINITIONS', 'eval_row', 'acc_matrix', 'seen_accuracy', 'last', 'avg', 'forgetting', 'backward_transfer',
            'old_new', 'forgetting_continuum', 'bwt_continuum', 'fwt_continuum', 'metrics_so_far', 'run_summary',
-           'format_matrix']
+           'unit_means', 'drift_row', 'format_matrix']
 
 # %% ../nbs/03_metrics.ipynb #8f1d8fbb
 def eval_row(pred:np.ndarray, # predicted labels, one per test image of the seen classes
@@ -138,7 +138,36 @@ def run_summary(evals:dict[int, dict], # task -> its evaluation record ('row', '
             'forgetting': forgetting(R), 'bwt': backward_transfer(R), 'old_acc': old, 'new_acc': new,
             'forgetting_continuum': forgetting_continuum(R), 'bwt_continuum': bwt_continuum(R),
             'fwt_continuum': fwt_continuum(R), 'metric_definitions': METRIC_DEFINITIONS,
-            'wall_s': {t: times.get(t, {}) for t in ts}, 'kept_bytes': evals[ts[-1]].get('kept_bytes')}
+            'wall_s': {t: times.get(t, {}) for t in ts}, 'kept_bytes': evals[ts[-1]].get('kept_bytes'),
+            'drift': [evals[t].get('drift') for t in ts]}
+
+# %% ../nbs/03_metrics.ipynb #29509115
+def unit_means(f:np.ndarray, # (n, d) features
+               y:np.ndarray, # (n,) their labels
+               labels:list[int], # the classes to average, in this order
+              )->np.ndarray: # (len(labels), d), each row of unit norm
+    "The unit-norm mean of the unit-norm features of each class in `labels`."
+    f = f / np.linalg.norm(f, axis=1, keepdims=True)
+    m = np.stack([f[y == c].mean(0) for c in labels])
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+# %% ../nbs/03_metrics.ipynb #6c1097ad
+def drift_row(now:np.ndarray, # (C, d) unit means of the seen classes now (row = stream label)
+              then:np.ndarray, # (C, d) their unit means after each class's own task
+              frozen:np.ndarray|None, # (C, d) their unit means by the frozen model (None: another feature space)
+              old:list[int], # the old classes (learned before this task)
+              f_test:np.ndarray, # (n, d) current features of test images of the seen classes
+              y_test:np.ndarray, # (n,) their labels
+             )->dict: # cos_own, cos_frozen, acc_old_kept, acc_old_current (%), old_classes
+    "How far the old classes' means moved since their own task and from the frozen model, and what it costs."
+    if not len(old): return {'old_classes': 0}
+    o = np.asarray(old)
+    f = f_test / np.linalg.norm(f_test, axis=1, keepdims=True)
+    m = np.isin(y_test, o)
+    def acc(means): return float(100 * ((f[m] @ means.T).argmax(1) == y_test[m]).mean())
+    return {'old_classes': len(o), 'cos_own': float((now[o] * then[o]).sum(1).mean()),
+            'cos_frozen': None if frozen is None else float((now[o] * frozen[o]).sum(1).mean()),
+            'acc_old_kept': acc(then), 'acc_old_current': acc(now)}
 
 # %% ../nbs/03_metrics.ipynb #94daf946
 def format_matrix(R:np.ndarray, A:np.ndarray, title:str='')->str:

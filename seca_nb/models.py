@@ -345,12 +345,14 @@ MODELS = {'embedded': 'seca_nb.standin:embedded_clip', 'embedded-conse': 'seca_n
           'embedded-seen-50': 'seca_nb.standin:embedded_seen_50_clip',
           'embedded-seen-25': 'seca_nb.standin:embedded_seen_25_clip',
           'embedded-seen-0': 'seca_nb.standin:embedded_seen_0_clip',
-          'embedded-vit': 'seca_nb.standin:embedded_vit_clip'}
+          'embedded-vit': 'seca_nb.standin:embedded_vit_clip',
+          'embedded-prior': 'seca_nb.standin:embedded_prior_clip'}
 # name -> what it is, for error messages
 MODEL_NOTES = {'embedded': 'offline stand-in, not CLIP',
                'embedded-conse': 'offline stand-in with the linear ConSE projection, not CLIP',
                'embedded-seen': 'offline stand-in that saw 100 % of the classes, not CLIP',
-               'embedded-vit': 'offline stand-in with a distilled ViT image tower, not CLIP'}
+               'embedded-vit': 'offline stand-in with a distilled ViT image tower, not CLIP',
+               'embedded-prior': 'offline stand-in with a prior from other images, not CLIP'}
 
 def register_model(name:str, # the name `create_clip` and `--model` take
                    # the factory (see above) or 'module:function'; omit to use as a decorator

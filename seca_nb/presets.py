@@ -8,13 +8,16 @@ from .core import SecaConfig, load_builtins
 from .streams import STREAM_PRESETS
 
 # %% auto #0
-__all__ = ['PAPER_HP', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'METHOD_PRESETS', 'register_method_presets', 'method_presets',
-           'preset_config']
+__all__ = ['PAPER_HP', 'PRIOR_WORLD', 'EMOJI_HP', 'DEFAULT_PRESET', 'PRESETS', 'METHOD_PRESETS', 'register_method_presets',
+           'method_presets', 'preset_config']
 
 # %% ../nbs/05b_presets.ipynb #0fbb8129
 PAPER_HP = {'cifar100': dict(epochs=3, milestones=(2, 10), batch_size=100, eval_batch_size=128),
             'imagenet-r': dict(epochs=10, milestones=(2, 5), batch_size=64, eval_batch_size=64),
             'imagenet-a': dict(epochs=10, milestones=(4, 8), batch_size=64, eval_batch_size=64)}
+# the stand-in in CLIP's regime (04a_standin), its learning rates and epochs chosen on its own validation split
+# (OpenMoji → Fluent; `bench/tune_emoji.py --preset emoji100-prior-10s`, the records in data/results/worlds.json)
+PRIOR_WORLD = dict(model='embedded-prior', prior_styles=('noto',), epochs=3, lr_prompt=5e-3, lr_adapter=1e-3)
 EMOJI_HP = dict(model='embedded', epochs=6, milestones=(), batch_size=32, eval_batch_size=32, lr_adapter=5e-3,
                 lr_prompt=5e-4)   # chosen on the validation split: bench/tune_emoji.py
 
@@ -27,6 +30,8 @@ def _presets()->dict:
         ds = split['dataset']
         hp = PAPER_HP[ds] | dict(model='ViT-B-16', pretrained='openai') if ds in PAPER_HP else EMOJI_HP
         out[name] = {**split, 'seed': 2, **hp}
+        if ds == 'emoji100':   # the same stream in the world whose prior saw Noto: 'embedded-prior'
+            out[name.replace('emoji100', 'emoji100-prior')] = {**out[name], **PRIOR_WORLD}
     return out
 PRESETS = _presets()
 

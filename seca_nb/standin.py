@@ -16,11 +16,11 @@ from .models import (register_model, read_state_dict, load_weights, eval_transfo
 # %% auto #0
 __all__ = ['STANDIN_TEMPLATE', 'STANDIN_MEAN', 'STANDIN_STD', 'STANDIN_EMBED_DIM', 'STANDIN_LABEL', 'CONSE_LABEL', 'ALIGNMENTS',
            'CONSE_VERSION', 'DEFAULT_CACHE_DIR', 'SEEN_SHARES', 'embedded_seen_50_clip', 'embedded_seen_25_clip',
-           'embedded_seen_0_clip', 'EMBEDDED_VIT_CFG', 'EMBEDDED_VIT_FILE', 'EMBEDDED_VIT_LABEL',
-           'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict', 'imagenet_synonyms',
-           'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'shipped_file', 'aligned_projection',
-           'embedded_clip', 'embedded_conse_clip', 'seen_label', 'embedded_seen_clip', 'FeatureTokens', 'hybrid_vit',
-           'distilled_vit', 'embedded_vit_clip']
+           'embedded_seen_0_clip', 'PRIOR_STYLES', 'PRIOR_LABEL', 'EMBEDDED_VIT_CFG', 'EMBEDDED_VIT_FILE',
+           'EMBEDDED_VIT_LABEL', 'efficientnet_lite0_file', 'minilm_dir', 'efficientnet_lite0_state_dict',
+           'imagenet_synonyms', 'emoji100_keywords', 'imagenet_exclusions', 'conse_projection', 'shipped_file',
+           'aligned_projection', 'embedded_clip', 'embedded_conse_clip', 'seen_label', 'embedded_seen_clip',
+           'embedded_prior_clip', 'FeatureTokens', 'hybrid_vit', 'distilled_vit', 'embedded_vit_clip']
 
 # %% ../nbs/04a_standin.ipynb #62d6ec60
 STANDIN_TEMPLATE = 'a photo of a {}.' # prompt for the ImageNet names that align the stand-in
@@ -39,7 +39,9 @@ ALIGNMENTS = {'emoji-v1': ('standin/emoji-align-v1.pt',
               'emoji-seen-p25': ('standin/emoji-seen-p25.pt',
                                  '8bb7487619a927ef8f941c366510cb82d82efacd439ed976c852e3197df2ae5b'),
               'emoji-seen-p0': ('standin/emoji-seen-p0.pt',
-                                '2b468ece60cba075864ae8411f8cd34f6355d9d6e27d1debd9595b4b5c250e8c')}
+                                '2b468ece60cba075864ae8411f8cd34f6355d9d6e27d1debd9595b4b5c250e8c'),
+              'emoji-prior-v1': ('standin/emoji-prior-v1.pt',
+                                 'fc864484ad2dbf2f1eb0cbdd2a7eed8ccdb5dfed7116fc57d579c4489e7bec77')}
 CONSE_VERSION = 1 # bump when the stand-in's projection recipe changes (invalidates caches)
 DEFAULT_CACHE_DIR = '~/.cache/seca_nb' # where the stand-in's projection is cached
 
@@ -278,6 +280,20 @@ register_model('embedded-seen', embedded_seen_clip, note=_seen_note(100))
 register_model('embedded-seen-50', embedded_seen_50_clip, note=_seen_note(50))
 register_model('embedded-seen-25', embedded_seen_25_clip, note=_seen_note(25))
 register_model('embedded-seen-0', embedded_seen_0_clip, note=_seen_note(0))
+
+# %% ../nbs/04a_standin.ipynb #39f74a71
+PRIOR_STYLES = ('noto',) # the styles the 'embedded-prior' projection saw Emoji-100's classes in
+PRIOR_LABEL = ("embedded stand-in (EfficientNet-Lite0 ImageNet + all-MiniLM-L6-v2, projection aligned on emoji pairs "
+               "and on Emoji-100's classes in the Noto style only; the stream trains on OpenMoji and Fluent and tests "
+               "on Twemoji, which it never saw) — NOT CLIP")
+
+# %% ../nbs/04a_standin.ipynb #299fac1a
+def embedded_prior_clip(**kwargs)->tuple[nn.Module, Callable, Callable, dict]:
+    "The 'embedded-prior' factory: the stand-in whose prior saw Emoji-100's classes in `PRIOR_STYLES` only."
+    m, pp, tok, info = embedded_clip(**kwargs, alignment='emoji-prior-v1')
+    return m, pp, tok, info | dict(label=PRIOR_LABEL, prior_styles=list(PRIOR_STYLES))
+
+register_model('embedded-prior', embedded_prior_clip, note="offline stand-in with a prior from other images, not CLIP")
 
 # %% ../nbs/04a_standin.ipynb #ba050d3c
 # the ViT stand-in's transformer: open_clip's ViT over a 3×3 grid (96 px in, 32 px a cell: the trunk's stride)

@@ -5,7 +5,7 @@
 # %% ../nbs/10b_sweeps.ipynb #d73c25a0
 from __future__ import annotations
 from fastcore.basics import patch
-import itertools, json, os, re, shutil, sys, time
+import contextlib, itertools, json, os, re, shutil, signal, sys, time
 from pathlib import Path
 import torch
 import submitit
@@ -15,17 +15,21 @@ from .presets import preset_config, DEFAULT_PRESET
 from .experiments import RunSpec, run_cell, cell_status, compare, variant_rows, InlineLauncher
 
 # %% auto #0
-__all__ = ['LAUNCHERS', 'CellJob', 'LocalLauncher', 'slurm_minutes', 'SlurmLauncher', 'get_launcher', 'expand_grid', 'sweep']
+__all__ = ['LAUNCHERS', 'CellJob', 'stop_processes', 'LocalLauncher', 'slurm_minutes', 'SlurmLauncher', 'get_launcher',
+           'expand_grid', 'sweep']
 
 # %% ../nbs/10b_sweeps.ipynb #b4276995
 class CellJob(submitit.helpers.Checkpointable):
     "One grid cell as a submitit job: import the plugins, run or resume the cell (requeued, it resumes)."
     def __init__(self, plugins:list[str]=(), # modules that register parts, methods or benchmarks
                  threads:int|None=None, # torch threads for this job (None: torch's default)
+                 cores:list[int]|None=None, # CPU cores to pin the job to (Linux; None: not pinned)
                 ):
-        self.plugins, self.threads = list(plugins), threads
+        self.plugins, self.threads, self.cores = list(plugins), threads, cores
     def __call__(self, spec:RunSpec, tasks:int|None=None, resume:bool=True, callbacks:list|None=None)->dict:
         load_plugins(self.plugins)
+        # pinned from inside: no shell around the job, so a cancel (SIGINT) reaches it
+        if self.cores and hasattr(os, 'sched_setaffinity'): os.sched_setaffinity(0, self.cores)
         if self.threads: torch.set_num_threads(self.threads)
         print(f"{spec.name} order {spec.order} -> {spec.out_dir}", flush=True)
         r = run_cell(spec, tasks, resume, callbacks=callbacks, progress=False, quiet=False)
@@ -60,6 +64,23 @@ def _todo(specs:list[RunSpec], tasks:int|None, resume:bool)->list[RunSpec]:
         if resume and st['state'] == 'done': print(f"{s.name:>12} order {s.order}: done before: skipped", flush=True)
         else: out.append(s)
     return out
+
+# %% ../nbs/10b_sweeps.ipynb #289b493a
+def stop_processes(pids:list[int], # local jobs' processes (submitit's `job.job_id`)
+                   grace_s:float=5.0, # how long they have after SIGINT before SIGKILL
+                  )->None:
+    "Stop processes and every process under them: SIGINT (a run stops, checkpoints kept), then SIGKILL."
+    import psutil
+    procs = []
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p = psutil.Process(pid)
+            procs += [p, *p.children(recursive=True)]
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess): p.send_signal(signal.SIGINT)
+    _, alive = psutil.wait_procs(procs, timeout=grace_s)
+    for p in alive:
+        with contextlib.suppress(psutil.NoSuchProcess): p.kill()
 
 # %% ../nbs/10b_sweeps.ipynb #e52145af
 class LocalLauncher:
@@ -103,11 +124,10 @@ def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:
             for i in [i for i in range(len(slots)) if i not in running][:len(pending)]:
                 s, sl = pending.pop(0), slots[i]
                 # with threads of its own, a job is not pinned
-                pin = shutil.which('taskset') and sl['gpu'] is None and not self.threads
-                setup = [f"taskset -pc {','.join(map(str, sl['cores']))} $$ >/dev/null"] if pin else []
+                pin = sl['cores'] if sl['gpu'] is None and not self.threads else None
                 ex.update_parameters(timeout_min=self.timeout_min, gpus_per_node=int(sl['gpu'] is not None),
-                                     visible_gpus=(sl['gpu'],) if sl['gpu'] is not None else (), setup=setup)
-                job = ex.submit(CellJob(self.plugins, sl['threads']), s, tasks, resume, callbacks)
+                                     visible_gpus=(sl['gpu'],) if sl['gpu'] is not None else ())
+                job = ex.submit(CellJob(self.plugins, sl['threads'], pin), s, tasks, resume, callbacks)
                 running[i] = (job, s, time.time())
                 where = f"GPU {sl['gpu']}" if sl['gpu'] is not None else f"cores {sl['cores']}"
                 print(f"{s.name:>12} order {s.order}: started, process {job.job_id} on {where} "
@@ -126,7 +146,7 @@ def launch(self:LocalLauncher, specs:list[RunSpec], tasks:int|None=None, resume:
                           f"{_tail(job.paths.stderr)}", flush=True)
             time.sleep(self.poll_s)
     except (KeyboardInterrupt, Preempted):   # Ctrl-C, or SIGTERM through the command line
-        for job, s, _ in running.values(): job.cancel(check=False)
+        stop_processes([int(job.job_id) for job, _, _ in running.values()])
         print("interrupted: the running jobs were stopped; run the same command again to finish the grid (finished "
               "cells are kept).", flush=True)
         raise

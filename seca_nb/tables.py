@@ -8,19 +8,21 @@ import csv
 import io
 import json
 from pathlib import Path
+import numpy as np
 from .core import to_json, JsonlLog
 from .rundir import mend_run
 from .metrics import METRIC_DEFINITIONS, metrics_so_far
-from .experiments import format_table, _table_header
+from .experiments import format_table, _table_header, drift_columns
 
 # %% auto #0
-__all__ = ['COLUMNS', 'TABLE_FORMATS', 'shown', 'best_rows', 'tex_escape', 'table_note', 'to_latex', 'table_rows', 'to_csv',
-           'to_markdown', 'render_table', 'run_folders', 'runs_frame']
+__all__ = ['COLUMNS', 'TABLE_FORMATS', 'REGIME_ROWS', 'shown', 'best_rows', 'tex_escape', 'table_note', 'to_latex', 'table_rows',
+           'to_csv', 'to_markdown', 'render_table', 'run_folders', 'runs_frame', 'paired_gap', 'regime_checks']
 
 # %% ../nbs/10c_tables.ipynb #c326023e
 COLUMNS = (('last', 'Last', 'max', 2), ('avg', 'Avg', 'max', 2), ('forgetting', 'Forgetting', 'min', 2),
            ('fit_s_per_task', 'fit s / task', 'min', 1), ('trainable', 'trainable', 'min', 0),
-           ('kept_bytes', 'kept MB', 'min', 2))
+           ('kept_bytes', 'kept MB', 'min', 2), ('cos_own', 'cos own', 'max', 3),
+           ('cos_frozen', 'cos frozen', 'max', 3), ('drift_cost', 'drift cost', 'min', 2))
 
 # %% ../nbs/10c_tables.ipynb #9182b2bc
 def shown(key:str, # a column's key
@@ -163,7 +165,8 @@ def _run_rows(root:Path, d:Path)->tuple[list[dict], dict]:
             'extras': ','.join(parts.get('extras') or []), 'order': cfg.get('order'), 'seed': cfg.get('seed'),
             'trainable': (prov.get('params') or {}).get('trainable')}
     rows = [{**base, 'task': e['task'], **m, 'fit_s': e.get('fit_s'), 'eval_s': e.get('eval_s'),
-             'kept_mb': None if e.get('kept_bytes') is None else e['kept_bytes'] / 2**20}
+             'kept_mb': None if e.get('kept_bytes') is None else e['kept_bytes'] / 2**20,
+             **drift_columns(e.get('drift'))}
             for e, m in zip(evals, ms)]
     return rows, cfg
 
@@ -193,3 +196,33 @@ def runs_frame(root:str|Path, # a run folder, or a folder above run folders (a g
     rows = [{'variant': names.get(str(d.resolve())), **r, **{k: c.get(k) for k in differ}}
             for d, (rs, c) in zip(dirs, got) for r in rs]
     return pd.DataFrame(rows, columns=None if rows else ['run', 'method', 'order', 'task'])
+
+# %% ../nbs/10c_tables.ipynb #3e348a65
+def paired_gap(table:dict, # an ablation table (`table_from_runs`)
+               a:str, b:str, # two of its rows
+               key:str='last', # the column
+              )->tuple[float, float, int]:
+    "Row `a` minus row `b`, paired by class order: mean, population std over the orders, and how many orders."
+    va = {r['order']: r[key] for r in table['rows'][a]['runs']}
+    vb = {r['order']: r[key] for r in table['rows'][b]['runs']}
+    gaps = np.array([va[o] - vb[o] for o in sorted(set(va) & set(vb))])
+    if not len(gaps): raise ValueError(f"Rows {a!r} and {b!r} share no class order. Fix: run both on the same orders.")
+    return float(gaps.mean()), float(gaps.std()), len(gaps)
+
+# %% ../nbs/10c_tables.ipynb #12f203e0
+REGIME_ROWS = ('zero-shot', 'H-PEFT', 'cls-centroid_frozen', 'cls-centroid_adapted') # what `regime_checks` reads
+
+def regime_checks(table:dict, # an ablation table with the rows of `REGIME_ROWS`
+                  min_zero_shot:float=25.0, # check 1: zero-shot Last at least this (%)
+                 )->list[dict]: # one per check: what, value, spread, orders, met
+    "The three checks of a world in CLIP's regime, each with its spread over the class orders and whether it is met."
+    miss = [r for r in REGIME_ROWS if not table['rows'].get(r, {}).get('runs')]
+    if miss: raise ValueError(f"The table lacks finished runs of {miss}. Fix: seca_nb ablation --variants "
+                              f"{','.join(REGIME_ROWS)} over the same orders.")
+    zs = np.array([r['last'] for r in table['rows']['zero-shot']['runs']])
+    checks = [('zero-shot Last (%)', float(zs.mean()), float(zs.std()), len(zs), zs.mean() >= min_zero_shot),
+              ('H-PEFT − zero-shot, Last', *paired_gap(table, 'H-PEFT', 'zero-shot')),
+              ('adapted − frozen centroids, Last', *paired_gap(table, 'cls-centroid_adapted', 'cls-centroid_frozen'))]
+    out = [dict(zip(('check', 'value', 'std', 'orders'), c[:4])) for c in checks]
+    for o, c in zip(out, checks): o['met'] = bool(c[4]) if len(c) == 5 else o['value'] > 0
+    return out

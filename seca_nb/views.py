@@ -14,8 +14,8 @@ from .rundir import mend_run
 # %% auto #0
 __all__ = ['PLOTLY_JS', 'FIGURE_FORMATS', 'accuracy_heatmap', 'save_html', 'run_records', 'task_of', 'loss_curves',
            'old_new_accuracy', 'pool_figure', 'relevance_check', 'relevance_check_figure', 'prior_curve', 'embed_2d',
-           'prototype_drift', 'text_drift', 'affinity_slider', 'relation_change', 'relation_change_figure',
-           'to_matplotlib', 'save_figure', 'save_figures']
+           'drift_figure', 'prototype_drift', 'text_drift', 'affinity_slider', 'relation_change',
+           'relation_change_figure', 'to_matplotlib', 'save_figure', 'save_figures']
 
 # %% ../nbs/11_views.ipynb #8a75283b
 def accuracy_heatmap(R:np.ndarray, # accuracy matrix (%), NaN above the diagonal
@@ -225,6 +225,26 @@ def _trajectories(E, owner, step, names, intro, title, point_name):
     return fig.update_layout(title=title, height=520, xaxis=dict(showticklabels=False),
                              yaxis=dict(showticklabels=False), margin=dict(t=50))
 
+# %% ../nbs/11_views.ipynb #dfb76a63
+def drift_figure(runs:dict, # label -> `run_records` of a run (or one run's records: its method is the label)
+                 cost:bool=False, # plot the cost (old-class accuracy, kept vs current means) instead of the cosines
+                )->go.Figure:
+    "The old classes' drift per task, one colour per run: solid since their own task (or kept means), dashed frozen."
+    if 'evals' in runs: runs = {runs['config'].get('method', 'run'): runs}
+    keys = ('acc_old_kept', 'acc_old_current') if cost else ('cos_own', 'cos_frozen')
+    names = ('kept means', 'current means') if cost else ('since own task', 'to the frozen model')
+    fig = go.Figure()
+    for i, (label, rr) in enumerate(runs.items()):
+        rows = [(t, ev.get('drift') or {}) for t, ev in sorted(rr['evals'].items())]
+        rows = [(t, r) for t, r in rows if r.get('old_classes') and r.get(keys[0]) is not None]
+        for k, name, dash in zip(keys, names, ('solid', 'dash')):
+            fig.add_scatter(x=[t for t, _ in rows], y=[r.get(k) for _, r in rows], name=f'{label}: {name}',
+                            mode='lines+markers', line=dict(color=_PALETTE[i % 10], dash=dash))
+    title = ("Old classes' accuracy by nearest mean: kept from their task vs now" if cost else
+             "Old classes' mean features: cosine since their own task and to the frozen model")
+    return fig.update_layout(title=title, xaxis_title='after task', height=340, margin=dict(t=50),
+                             yaxis=dict(title='acc %' if cost else 'cosine', range=[0, 100] if cost else None))
+
 # %% ../nbs/11_views.ipynb #511afe89
 def prototype_drift(rr:dict, cache:dict|None=None)->go.Figure:
     "Base prototypes (crosses) and refined prototypes after every task (a line per class) in one shared UMAP."
@@ -339,7 +359,8 @@ def _mpl_scatter(ax, tr, i):
                                                    or (tr.marker.color if tr.marker else None), i)
     label = tr.name if tr.showlegend is not False and tr.name else None
     if isinstance(colour, (tuple, list)) and len(colour) == len(x) and len(x) > 4: colour = None   # per-point colours
-    ls = '-' if 'lines' in mode else 'none'
+    dash = {'dash': '--', 'dot': ':', 'dashdot': '-.', 'longdash': '--'}.get(getattr(tr.line, 'dash', None), '-')
+    ls = dash if 'lines' in mode else 'none'
     mk = ({'x': 'x'}.get(getattr(tr.marker, 'symbol', None), 'o')) if 'markers' in mode else None
     if len(x) == 0 or np.all(np.isnan(x)):
         ax.plot([], [], linestyle=ls, marker=mk or 'o', color=colour, label=label)
@@ -443,6 +464,8 @@ def save_figures(run_dir:str|Path, # a run folder written by the kit
         if ev.get('curves'): figs[f'losses_task{t:02d}'] = loss_curves(ev['curves'], f'Loss per term, task {t}')
         figs[f'old_new_task{t:02d}'] = old_new_accuracy(rr, t)
         if ev.get('record', {}).get('pool_tasks'): figs[f'pool_task{t:02d}'] = pool_figure(rr, t)
+    if any('cos_own' in (ev.get('drift') or {}) for ev in rr['evals'].values()):
+        figs |= {'feature_drift': drift_figure(rr), 'feature_drift_cost': drift_figure(rr, cost=True)}
     if drift and any('refined' in v for v in rr['tensors'].values()):
         figs |= {'prototype_drift': prototype_drift(rr), 'text_drift': text_drift(rr), 'affinity': affinity_slider(rr),
                  'relation_change': relation_change_figure(rr)}

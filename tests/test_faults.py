@@ -293,3 +293,27 @@ def test_sigterm_mid_task_stops_after_the_step_and_resumes_to_the_same_matrix(tm
     assert ok.returncode == 0, ok.stderr[-2000:]
     a, b = [json.loads((d / 'results.json').read_text())['summary'] for d in (full, out)]
     assert a['tasks'] == b['tasks'] == 2 and a['R'] == b['R']
+
+
+def test_sigterm_stops_a_local_grid_and_all_its_jobs(tmp_path):
+    "A grid started in the background (SIGINT ignored, as `cmd &` does) and stopped with SIGTERM leaves no job running."
+    import signal, subprocess, sys, time
+    import psutil
+    exe = str(Path(sys.executable).parent / 'seca_nb')
+    out = tmp_path / 'g'
+    p = subprocess.Popen([exe, 'compare', '--methods', 'hpeft,seca', '--orders', '0', *ARGS[:-2], '--epochs', '400',
+                          '--out', str(out), '--launcher', 'local', '--jobs', '2'], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        deadline = time.time() + 120
+        while len(list(out.glob('*/results.jsonl'))) < 2 and time.time() < deadline: time.sleep(0.5)
+        tree = psutil.Process(p.pid).children(recursive=True)
+        assert len(tree) >= 4, tree   # two jobs, each a process running the cell in a child
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None: p.kill()
+    assert p.returncode == 143 and 'stopped by SIGTERM' in err and 'locks are released' in err, err[-2000:]
+    time.sleep(1)
+    alive = [q for q in tree if q.is_running() and q.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, alive

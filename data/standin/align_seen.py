@@ -63,6 +63,39 @@ def seen_order(classes:list[dict], seed:int)->list[int]:
     return out
 
 
+def parser(doc:str, emoji_views_help:str)->argparse.ArgumentParser:
+    "The command line both projection scripts share (this one and align_prior.py)."
+    ap = argparse.ArgumentParser(description=doc.split('\n')[0])
+    ap.add_argument('--npm', required=True, help='the folder npm installed the emoji packages into (--prefix)')
+    ap.add_argument('--out', default=str(HERE))
+    ap.add_argument('--views', type=int, default=4, help='views per disjoint emoji and style (as align.py)')
+    ap.add_argument('--emoji-views', type=int, default=8, help=emoji_views_help)
+    ap.add_argument('--seed', type=int, default=0)
+    return ap
+
+
+def pinned_modules(b, npm:str)->Path:
+    "The npm folder's node_modules, after checking each emoji package is the version the shipped files were built from."
+    nm = b.find_node_modules(Path(npm))
+    for pkg, ver in b.PINNED.items():
+        got = json.loads((nm/pkg/'package.json').read_text())['version']
+        if got != ver: sys.exit(f"error: {pkg} is {got}; this alignment was built from {ver}")
+    return nm
+
+
+def class_captions(al, pairs:list[dict], names:list[str])->tuple[list[str], list[list[int]]]:
+    "Every caption (the disjoint pairs' as align.py makes them, then two per Emoji-100 class), and each item's."
+    from seca_nb.models import ZEROSHOT_TEMPLATE
+    from seca_nb.standin import STANDIN_TEMPLATE
+    caps = [al.captions(p) for p in pairs] + [[ZEROSHOT_TEMPLATE.format(n), STANDIN_TEMPLATE.format(n)] for n in names]
+    flat = [c for cs in caps for c in cs]
+    cap_of, k = [], 0
+    for cs in caps:
+        cap_of.append(list(range(k, k + len(cs))))
+        k += len(cs)
+    return flat, cap_of
+
+
 @torch.no_grad()
 def emoji_features(model, preprocess, styles, views:int, seed:int, bs:int=256):
     "Frozen trunk features of Emoji-100 views (n, 1280), their class and style."
@@ -80,37 +113,22 @@ def emoji_features(model, preprocess, styles, views:int, seed:int, bs:int=256):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--npm', required=True, help='the folder npm installed the emoji packages into (--prefix)')
-    ap.add_argument('--out', default=str(HERE))
-    ap.add_argument('--views', type=int, default=4, help='views per disjoint emoji and style (as align.py)')
-    ap.add_argument('--emoji-views', type=int, default=8, help='views per seen Emoji-100 class and training style')
-    ap.add_argument('--seed', type=int, default=0)
-    a = ap.parse_args(argv)
+    a = parser(__doc__, 'views per seen Emoji-100 class and training style').parse_args(argv)
     torch.manual_seed(a.seed)
     al = _align_module()
     from seca_nb.models import create_clip, encode_texts, ZEROSHOT_TEMPLATE
-    from seca_nb.standin import emoji100_keywords, STANDIN_TEMPLATE
+    from seca_nb.standin import emoji100_keywords
     from seca_nb.data import emoji100_classes
     t0 = time.time()
     b = al._build_module()
-    nm = b.find_node_modules(Path(a.npm))
-    for pkg, ver in b.PINNED.items():
-        got = json.loads((nm/pkg/'package.json').read_text())['version']
-        if got != ver: sys.exit(f"error: {pkg} is {got}; this alignment was built from {ver}")
+    nm = pinned_modules(b, a.npm)
     pairs = al.select_pairs(nm, emoji100_keywords())
     clip = create_clip('embedded-conse', device='cpu')
     model = clip.model
     classes = emoji100_classes()
     names = [c['class_name'] for c in classes]
     order = seen_order(classes, a.seed)
-    # captions: the disjoint pairs' (align.py), then two per Emoji-100 class
-    caps = [al.captions(p) for p in pairs] + [[ZEROSHOT_TEMPLATE.format(n), STANDIN_TEMPLATE.format(n)] for n in names]
-    flat = [c for cs in caps for c in cs]
-    cap_of, k = [], 0
-    for cs in caps:
-        cap_of.append(list(range(k, k + len(cs))))
-        k += len(cs)
+    flat, cap_of = class_captions(al, pairs, names)   # the disjoint pairs' captions, then two per Emoji-100 class
     T = al.text_features(clip, flat)
     T_zs = encode_texts(clip, names, ZEROSHOT_TEMPLATE)      # what the kit's zero-shot scores against
     fd, pd, pd_style = al.image_features(model, clip.preprocess, pairs, al.TRAIN_STYLES, a.views, a.seed)
