@@ -834,7 +834,8 @@ class DataSection:
         if self.split not in ('test', 'val'): raise ValueError(f"split must be 'test' or 'val', not {self.split!r}")
         if self.heldout_style not in EMOJI_STYLES:
             raise ValueError(f"Unknown heldout_style {self.heldout_style!r}; choose from {list(EMOJI_STYLES)}")
-        self.prior_styles = tuple(self.prior_styles)
+        ps = self.prior_styles   # from the command line or a file: 'noto,fluent' as well as a list
+        self.prior_styles = tuple(s.strip() for s in ps.split(',') if s.strip()) if isinstance(ps, str) else tuple(ps)
         check_prior_styles(self.prior_styles, self.heldout_style)
 
 register_config('data', DataSection)

@@ -26,6 +26,10 @@ def test_prior_model_on_a_stream_with_its_style_is_refused_before_writing(capsys
                      '--out', out)
     assert rc != 0 and 'Fix: --set prior_styles=noto' in err, err
     assert not out.exists()
+    # the fix it names, as typed
+    rc, _, err = run(capsys, 'run', '--model', 'embedded-prior', '--set', 'prior_styles=noto', '--method', 'zeroshot',
+                     '--init-cls', '50', '--increment', '50', '--views-test', '1', '--out', out)
+    assert rc == 0, err
 
 
 def test_prior_world_zero_shot_and_its_drift_columns(capsys, tmp_path):
